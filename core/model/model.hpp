@@ -1,0 +1,80 @@
+// The in-memory form of a model file (see models/FORMAT.md): what the encoder was trained on and
+// its weights, plus optional reference classifiers. core/model/model_file.* is the one reader and
+// writer of the bytes; everything else works with these structs.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scpt {
+
+// How stored weights are encoded. Numeric values are part of the file format: never renumber.
+enum class DType : uint32_t {
+    F32 = 0,  // IEEE float32
+    F16 = 1,  // IEEE half, converted on the fly
+    Q8 = 2,   // symmetric int8 with one float scale per output (hidden) unit
+    Q4 = 3,   // 4-bit symmetric blocks of 32 along the hidden axis, one float scale per block
+};
+const char* dtype_name(DType t);
+
+// The value transform the model expects between the matrix a user has and the encoder input.
+enum class Transform : uint32_t {
+    Log1p = 0,            // log(1 + x) of raw counts (scPretrain's own choice)
+    CountsPer10kLog1p = 1 // log(1 + 1e4 * x / total counts of the cell)
+};
+const char* transform_name(Transform t);
+
+// One gene of the model's vocabulary, with its names in both species where known (from the
+// one-to-one ortholog table at build time), so human and mouse data both match without extra files.
+struct ModelGene {
+    std::string human_symbol;
+    std::string mouse_symbol;
+    std::string ensembl_id;  // human Ensembl id where known, else empty
+};
+
+// Encoder Linear(genes -> hidden) + sigmoid. Weights are stored gene-major: the `hidden` weights of
+// one gene are contiguous, so encoding a sparse cell walks only the rows of its expressed genes.
+struct EncoderWeights {
+    int64_t genes = 0;
+    int64_t hidden = 0;
+    DType dtype = DType::F32;
+    std::vector<float> f32;        // F32: genes * hidden
+    std::vector<uint16_t> f16;     // F16: genes * hidden
+    std::vector<int8_t> q8;        // Q8: genes * hidden
+    std::vector<float> q8_scale;   // Q8: hidden (per output unit)
+    std::vector<uint8_t> q4;       // Q4: genes * hidden / 2, two weights per byte (low nibble first)
+    std::vector<float> q4_scale;   // Q4: genes * (hidden / 32)
+    std::vector<float> bias;       // hidden, always float
+};
+
+// A reference classifier fine-tuned on labelled data over the frozen encoder:
+// sigmoid(encoder) -> fc1 (hidden -> h1) -> sigmoid -> fc2 (h1 -> classes).
+struct ReferenceClassifier {
+    std::string name;                 // e.g. "human_pbmc"
+    std::string description;          // tissue, species, sources, held-out accuracy
+    std::vector<std::string> classes;
+    int64_t h1 = 100;
+    std::vector<float> fc1_w, fc1_b;  // h1 x hidden (row-major), h1
+    std::vector<float> fc2_w, fc2_b;  // classes x h1, classes
+    // Parameters of the Unassigned rule calibrated on held-out cells (meaning defined by annotate).
+    std::vector<float> calibration;
+};
+
+struct ModelInfo {
+    uint32_t format_version = 1;
+    Transform transform = Transform::Log1p;
+    std::vector<ModelGene> genes;          // vocabulary, in encoder row order
+    std::vector<std::string> datasets;     // names of the pre-training datasets
+    uint64_t seed = 0;
+    std::string created;                   // ISO 8601 date of training
+    std::string tool_version;              // scpt version that wrote it
+    std::string notes;                     // free text (training command, corpus summary)
+};
+
+struct Model {
+    ModelInfo info;
+    EncoderWeights encoder;
+    std::vector<ReferenceClassifier> classifiers;
+};
+
+}  // namespace scpt

@@ -1,0 +1,41 @@
+// Native file access for the tools: whole-file reads, atomic writes (temporary file, then rename,
+// so a crash or Ctrl-C never leaves a half-written output), and the Ctrl-C flag.
+#pragma once
+#include <atomic>
+#include <string>
+
+namespace scpt::native {
+
+// Reads a whole file; throws InputError naming the path when it cannot be read.
+std::string read_file(const std::string& path);
+
+bool is_directory(const std::string& path);
+bool exists(const std::string& path);
+std::string join_path(const std::string& dir, const std::string& name);
+std::string base_name(const std::string& path);
+
+// Writes `bytes` to `path` through a temporary file in the same folder and a rename.
+void write_file_atomic(const std::string& path, const std::string& bytes);
+
+// Collects output and lands it at `path` only when commit() is called; otherwise the temporary
+// file is removed (also when an exception unwinds past it).
+class AtomicFile {
+public:
+    explicit AtomicFile(std::string path);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+    void write(const std::string& s);
+    void commit();
+    const std::string& temp_path() const { return temp_; }
+
+private:
+    std::string path_, temp_;
+    void* file_ = nullptr;  // FILE*
+    bool committed_ = false;
+};
+
+// Installs SIGINT/SIGTERM handlers that set the returned flag (a second Ctrl-C exits at once).
+const std::atomic<bool>* install_interrupt_flag();
+
+}  // namespace scpt::native
