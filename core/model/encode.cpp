@@ -11,8 +11,8 @@
 namespace scpt {
 namespace {
 
-// Element decoders: what one stored weight is worth before its scale (q8's scale is per output
-// and applied once at the end; q4's per block, folded into x).
+// Element decoders: what one stored weight is worth before its scale (q8's per-gene scale and
+// q4's per-block scales are folded into x).
 struct DecF32 {
     static float get(float v) { return v; }
 };
@@ -99,7 +99,7 @@ void check_weight_arrays(const EncoderWeights& w) {
     switch (w.dtype) {
         case DType::F32: ok = ok && int64_t(w.f32.size()) == G * H; break;
         case DType::F16: ok = ok && int64_t(w.f16.size()) == G * H; break;
-        case DType::Q8: ok = ok && int64_t(w.q8.size()) == G * H && int64_t(w.q8_scale.size()) == H; break;
+        case DType::Q8: ok = ok && int64_t(w.q8.size()) == G * H && int64_t(w.q8_scale.size()) == G; break;
         case DType::Q4:
             ok = ok && int64_t(w.q4.size()) == G * q4_row_bytes(H) && int64_t(w.q4_scale.size()) == G * q4_blocks(H);
             break;
@@ -128,6 +128,8 @@ void CellEncoder::encode(const int32_t* cols, const float* vals, int64_t nnz, fl
         const int32_t row = gene_to_row_[size_t(cols[k])];
         if (row >= 0 && vals[k] != 0.f) entries_.push_back({row, vals[k]});
     }
+    if (w_.dtype == DType::Q8)  // the per-gene scale goes into x: one multiply per stored value
+        for (Entry& e : entries_) e.x *= w_.q8_scale[size_t(e.row)];
     const int64_t H = w_.hidden;
     float* acc = acc_.data();
     std::fill(acc_.begin(), acc_.end(), 0.f);
@@ -140,12 +142,7 @@ void CellEncoder::encode(const int32_t* cols, const float* vals, int64_t nnz, fl
         case DType::Q4: accumulate_q4(acc, w_, e, n); break;
     }
     const float* b = w_.bias.data();
-    if (w_.dtype == DType::Q8) {
-        const float* s = w_.q8_scale.data();
-        for (int64_t j = 0; j < H; ++j) out[j] = acc[j] * s[j] + b[j];
-    } else {
-        for (int64_t j = 0; j < H; ++j) out[j] = acc[j] + b[j];
-    }
+    for (int64_t j = 0; j < H; ++j) out[j] = acc[j] + b[j];
     if (activation == Activation::Sigmoid)
         for (int64_t j = 0; j < H; ++j) out[j] = 1.f / (1.f + std::exp(-out[j]));
 }

@@ -89,7 +89,7 @@ void EncoderWeights::validate(const std::string& what) const {
             break;
         case DType::Q8:
             require_size(what, "encoder weights", q8.size(), n);
-            require_size(what, "encoder scales", q8_scale.size(), hidden);
+            require_size(what, "encoder scales", q8_scale.size(), genes);
             scale = &q8_scale;
             break;
         case DType::Q4:

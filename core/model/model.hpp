@@ -12,7 +12,7 @@ namespace scpt {
 enum class DType : uint32_t {
     F32 = 0,  // IEEE float32
     F16 = 1,  // IEEE half, converted on the fly
-    Q8 = 2,   // symmetric int8 with one float scale per output (hidden) unit
+    Q8 = 2,   // symmetric int8 with one float scale per gene row
     Q4 = 3,   // 4-bit symmetric blocks of 32 along the hidden axis, one float scale per block
 };
 const char* dtype_name(DType t);
@@ -50,7 +50,7 @@ struct EncoderWeights {
     std::vector<float> f32;        // F32: genes * hidden
     std::vector<uint16_t> f16;     // F16: genes * hidden
     std::vector<int8_t> q8;        // Q8: genes * hidden
-    std::vector<float> q8_scale;   // Q8: hidden (per output unit)
+    std::vector<float> q8_scale;   // Q8: genes (one per gene row: w = scale[g] * q)
     // Q4: genes * q4_row_bytes(hidden). Per gene row, blocks of 32 weights in 16 bytes: byte t holds
     // weight t of the block in its low nibble and weight t + 16 in its high nibble, stored as q + 8
     // for q in [-8, 7]. Pad weights past `hidden` in the last block are stored as 8 (zero).

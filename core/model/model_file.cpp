@@ -89,7 +89,7 @@ std::vector<PendingTensor> tensors_of(const Model& m) {
         case DType::F16: t.push_back({"encoder.weight", DType::F16, {G, H}, e.f16.data(), e.f16.size(), 2}); break;
         case DType::Q8:
             t.push_back({"encoder.weight", DType::Q8, {G, H}, e.q8.data(), e.q8.size(), 1});
-            t.push_back({"encoder.weight.scale", DType::F32, {H}, e.q8_scale.data(), e.q8_scale.size(), 4});
+            t.push_back({"encoder.weight.scale", DType::F32, {G}, e.q8_scale.data(), e.q8_scale.size(), 4});
             break;
         case DType::Q4:
             t.push_back({"encoder.weight", DType::Q4, {G, H}, e.q4.data(), e.q4.size(), 1});

@@ -47,6 +47,7 @@ struct ModelFileLayout {
     bool compressed = false;
     uint64_t file_bytes = 0;
     uint64_t payload_bytes = 0;
+    uint64_t data_start = 0;  // payload offset where tensor data start (tensor i at data_start + offset)
     std::vector<TensorInfo> tensors;
     std::vector<std::string> ignored_keys;     // metadata keys this version does not know
     std::vector<std::string> ignored_tensors;  // tensors this version does not use

@@ -94,6 +94,7 @@ private:
     std::map<std::string, MetaEntry, std::less<>> meta_;
     std::map<std::string, TensorEntry, std::less<>> tensors_;
     std::set<std::string, std::less<>> used_keys_, used_tensors_;
+    uint64_t data_start_ = 0;
 };
 
 void PayloadParser::parse_metadata(bytes::Reader& r) {
@@ -162,6 +163,7 @@ void PayloadParser::parse_tensor_table(bytes::Reader& r) {
         table.push_back(std::move(t));
     }
     const uint64_t data_start = round_up(r.pos(), kModelAlignment);
+    data_start_ = data_start;
     if (data_start > payload_.size()) r.fail("the tensor data start past the end of the model data");
     const uint64_t data_size = payload_.size() - data_start;
     for (auto& t : table) {
@@ -286,7 +288,7 @@ Model PayloadParser::parse(ModelFileLayout* layout) {
         case DType::F16: e.f16 = tensor_data<uint16_t>("encoder.weight", DType::F16, {G, H}); break;
         case DType::Q8:
             e.q8 = tensor_data<int8_t>("encoder.weight", DType::Q8, {G, H});
-            e.q8_scale = tensor_data<float>("encoder.weight.scale", DType::F32, {H});
+            e.q8_scale = tensor_data<float>("encoder.weight.scale", DType::F32, {G});
             break;
         case DType::Q4:
             e.q4 = tensor_data<uint8_t>("encoder.weight", DType::Q4, {G, H});
@@ -317,6 +319,7 @@ Model PayloadParser::parse(ModelFileLayout* layout) {
     m.validate(what_);
 
     if (layout) {
+        layout->data_start = data_start_;
         for (const auto& [key, entry] : meta_)
             if (!used_keys_.count(key)) layout->ignored_keys.push_back(key);
         for (const auto& [name, t] : tensors_) {
