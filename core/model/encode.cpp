@@ -4,65 +4,21 @@
 #include <atomic>
 #include <cmath>
 
-#include "core/model/half.hpp"
+#include "core/model/encode_kernels.hpp"
 #include "core/util/error.hpp"
 #include "core/util/parallel.hpp"
 
 namespace scpt {
 namespace {
 
-// Element decoders: what one stored weight is worth before its scale (q8's per-gene scale and
-// q4's per-block scales are folded into x).
-struct DecF32 {
-    static float get(float v) { return v; }
-};
-struct DecF16 {
-    static float get(uint16_t v) { return half_to_float(v); }
-};
-struct DecQ8 {
-    static float get(int8_t v) { return float(v); }
-};
-
-// acc[j] += sum_i x_i * row_i[j] for four rows at once: one pass over acc per four stored values
-// instead of four, and a loop the compiler vectorises (contiguous, no aliasing, no branches).
-template <class D, class T>
-inline void axpy4(float* __restrict acc, int64_t n, const T* __restrict r0, const T* __restrict r1,
-                  const T* __restrict r2, const T* __restrict r3, float x0, float x1, float x2, float x3) {
-    for (int64_t j = 0; j < n; ++j)
-        acc[j] += x0 * D::get(r0[j]) + x1 * D::get(r1[j]) + x2 * D::get(r2[j]) + x3 * D::get(r3[j]);
-}
-
-template <class D, class T>
-inline void axpy1(float* __restrict acc, int64_t n, const T* __restrict r0, float x0) {
-    for (int64_t j = 0; j < n; ++j) acc[j] += x0 * D::get(r0[j]);
-}
-
-template <class D, class T, class Entry>
+template <class T, class Entry>
 void accumulate(float* acc, const T* W, int64_t H, const Entry* e, size_t n) {
     size_t k = 0;
     for (; k + 4 <= n; k += 4)
-        axpy4<D>(acc, H, W + size_t(e[k].row) * size_t(H), W + size_t(e[k + 1].row) * size_t(H),
-                 W + size_t(e[k + 2].row) * size_t(H), W + size_t(e[k + 3].row) * size_t(H), e[k].x, e[k + 1].x,
-                 e[k + 2].x, e[k + 3].x);
-    for (; k < n; ++k) axpy1<D>(acc, H, W + size_t(e[k].row) * size_t(H), e[k].x);
-}
-
-// One q4 block (32 weights in 16 bytes: low nibbles = weights 0..15, high nibbles = 16..31) of
-// four rows, each already multiplied into its x by the block's scale.
-inline void q4_block4(float* __restrict a, const uint8_t* __restrict p0, const uint8_t* __restrict p1,
-                      const uint8_t* __restrict p2, const uint8_t* __restrict p3, float x0, float x1, float x2,
-                      float x3) {
-    for (int t = 0; t < 16; ++t)
-        a[t] += x0 * float((p0[t] & 15) - 8) + x1 * float((p1[t] & 15) - 8) + x2 * float((p2[t] & 15) - 8) +
-                x3 * float((p3[t] & 15) - 8);
-    for (int t = 0; t < 16; ++t)
-        a[16 + t] += x0 * float((p0[t] >> 4) - 8) + x1 * float((p1[t] >> 4) - 8) + x2 * float((p2[t] >> 4) - 8) +
-                     x3 * float((p3[t] >> 4) - 8);
-}
-
-inline void q4_block1(float* __restrict a, const uint8_t* __restrict p0, float x0) {
-    for (int t = 0; t < 16; ++t) a[t] += x0 * float((p0[t] & 15) - 8);
-    for (int t = 0; t < 16; ++t) a[16 + t] += x0 * float((p0[t] >> 4) - 8);
+        kernel::axpy4(acc, H, W + size_t(e[k].row) * size_t(H), W + size_t(e[k + 1].row) * size_t(H),
+                      W + size_t(e[k + 2].row) * size_t(H), W + size_t(e[k + 3].row) * size_t(H), e[k].x,
+                      e[k + 1].x, e[k + 2].x, e[k + 3].x);
+    for (; k < n; ++k) kernel::axpy1(acc, H, W + size_t(e[k].row) * size_t(H), e[k].x);
 }
 
 // acc has q4_blocks(H) * 32 floats: the pad weights (stored as 0) land past H and are ignored.
@@ -76,20 +32,24 @@ void accumulate_q4(float* acc, const EncoderWeights& w, const Entry* e, size_t n
     for (; k + 4 <= n; k += 4) {
         const uint8_t* r[4];
         const float* s[4];
-        float x[4];
         for (int i = 0; i < 4; ++i) {
             r[i] = Q + size_t(e[k + i].row) * row_bytes;
             s[i] = S + size_t(e[k + i].row) * size_t(B);
-            x[i] = e[k + i].x;
         }
-        for (int64_t b = 0; b < B; ++b)
-            q4_block4(acc + 32 * b, r[0] + 16 * b, r[1] + 16 * b, r[2] + 16 * b, r[3] + 16 * b, x[0] * s[0][b],
-                      x[1] * s[1][b], x[2] * s[2][b], x[3] * s[3][b]);
+        for (int64_t b = 0; b < B; ++b) {
+            const uint8_t* p[4] = {r[0] + 16 * b, r[1] + 16 * b, r[2] + 16 * b, r[3] + 16 * b};
+            const float xs[4] = {e[k].x * s[0][b], e[k + 1].x * s[1][b], e[k + 2].x * s[2][b], e[k + 3].x * s[3][b]};
+            kernel::q4_block<4>(acc + 32 * b, p, xs);
+        }
     }
     for (; k < n; ++k) {
         const uint8_t* r0 = Q + size_t(e[k].row) * row_bytes;
         const float* s0 = S + size_t(e[k].row) * size_t(B);
-        for (int64_t b = 0; b < B; ++b) q4_block1(acc + 32 * b, r0 + 16 * b, e[k].x * s0[b]);
+        for (int64_t b = 0; b < B; ++b) {
+            const uint8_t* p[1] = {r0 + 16 * b};
+            const float xs[1] = {e[k].x * s0[b]};
+            kernel::q4_block<1>(acc + 32 * b, p, xs);
+        }
     }
 }
 
@@ -136,9 +96,9 @@ void CellEncoder::encode(const int32_t* cols, const float* vals, int64_t nnz, fl
     const Entry* e = entries_.data();
     const size_t n = entries_.size();
     switch (w_.dtype) {
-        case DType::F32: accumulate<DecF32>(acc, w_.f32.data(), H, e, n); break;
-        case DType::F16: accumulate<DecF16>(acc, w_.f16.data(), H, e, n); break;
-        case DType::Q8: accumulate<DecQ8>(acc, w_.q8.data(), H, e, n); break;
+        case DType::F32: accumulate(acc, w_.f32.data(), H, e, n); break;
+        case DType::F16: accumulate(acc, w_.f16.data(), H, e, n); break;
+        case DType::Q8: accumulate(acc, w_.q8.data(), H, e, n); break;
         case DType::Q4: accumulate_q4(acc, w_, e, n); break;
     }
     const float* b = w_.bias.data();

@@ -7,6 +7,7 @@
 
 #include "core/model/quantize.hpp"
 #include "tests/core/model/model_test_util.hpp"
+#include "tests/test_data.hpp"
 
 namespace scpt {
 namespace {
@@ -77,7 +78,7 @@ TEST_P(EncodeDtype, AgreesWithDenseReferenceOnAwkwardCells) {
 
 TEST_P(EncodeDtype, AgreesWithDenseReferenceOnRealCells) {
     SCPT_REQUIRE_DATA("pbmc5k_cite_10xv3_subset/matrix.mtx.gz");
-    static const CellMatrix cells = test::read_log1p_cells("pbmc5k_cite_10xv3_subset");
+    static const CellMatrix cells = test::read_log1p_mtx(test::data_path("pbmc5k_cite_10xv3_subset/matrix.mtx.gz"));
     CellMatrix x = cells;
     // Keep the test fast: the first 40 cells (about 80,000 stored values).
     x.n_cells = 40;

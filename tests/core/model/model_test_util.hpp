@@ -1,18 +1,18 @@
-// Helpers for the model tests: synthetic models with realistic weights, and real cells read from a
-// shared 10x folder with a minimal Matrix Market parse (the real readers live in core/io).
+// Helpers for model tests and benchmarks (no gtest here): synthetic models with realistic weights,
+// and real cells from a shared 10x folder by a minimal Matrix Market parse (the real readers are
+// core/io's; these tests must not depend on them).
 #pragma once
 #include <zlib.h>
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "core/data/cell_matrix.hpp"
 #include "core/model/model.hpp"
 #include "core/util/rng.hpp"
-#include "tests/test_data.hpp"
 
 namespace scpt::test {
 
@@ -71,9 +71,8 @@ inline Model random_model(int64_t genes, int64_t hidden, uint64_t seed, int clas
     return m;
 }
 
-// Reads a shared 10x folder's matrix.mtx.gz (genes x cells) into cells x genes, values log1p'd.
-inline CellMatrix read_log1p_cells(const std::string& folder) {
-    const std::string path = data_path(folder + "/matrix.mtx.gz");
+// A minimal Matrix Market (.mtx.gz, genes x cells) parse into cells x genes with log1p values.
+inline CellMatrix read_log1p_mtx(const std::string& path) {
     gzFile f = gzopen(path.c_str(), "rb");
     if (!f) throw std::runtime_error("cannot open " + path);
     char line[256];

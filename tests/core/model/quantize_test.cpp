@@ -7,6 +7,7 @@
 #include "core/model/encode.hpp"
 #include "core/model/half.hpp"
 #include "tests/core/model/model_test_util.hpp"
+#include "tests/test_data.hpp"
 
 namespace scpt {
 namespace {
@@ -42,7 +43,7 @@ OutputError output_error(const RowMatrix& a, const RowMatrix& b) {
 
 TEST(Quantize, OutputErrorOnRealCellsWithinTolerance) {
     SCPT_REQUIRE_DATA("pbmc5k_cite_10xv3_subset/matrix.mtx.gz");
-    const CellMatrix x = test::read_log1p_cells("pbmc5k_cite_10xv3_subset");
+    const CellMatrix x = test::read_log1p_mtx(test::data_path("pbmc5k_cite_10xv3_subset/matrix.mtx.gz"));
     const int64_t rows = 12000;
     const auto map = test::random_gene_map(x.n_genes, rows, 2);
     const EncoderWeights w = test::random_encoder(rows, 200, 17);
