@@ -2,7 +2,9 @@
 // and real cells from a shared 10x folder by a minimal Matrix Market parse (the real readers are
 // core/io's; these tests must not depend on them).
 #pragma once
+#if defined(SCPT_HAVE_ZLIB)
 #include <zlib.h>
+#endif
 
 #include <cmath>
 #include <cstdio>
@@ -71,6 +73,7 @@ inline Model random_model(int64_t genes, int64_t hidden, uint64_t seed, int clas
     return m;
 }
 
+#if defined(SCPT_HAVE_ZLIB)
 // A minimal Matrix Market (.mtx.gz, genes x cells) parse into cells x genes with log1p values.
 inline CellMatrix read_log1p_mtx(const std::string& path) {
     gzFile f = gzopen(path.c_str(), "rb");
@@ -95,6 +98,7 @@ inline CellMatrix read_log1p_mtx(const std::string& path) {
     for (long i = 0; i < cells; ++i) m.barcodes.push_back("c" + std::to_string(i));
     return m;
 }
+#endif
 
 // Maps a random `rows` of the matrix's columns to encoder rows 0..rows-1, the others to -1.
 inline std::vector<int32_t> random_gene_map(int64_t n_genes, int64_t rows, uint64_t seed) {
