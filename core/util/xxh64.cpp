@@ -1,5 +1,7 @@
 #include "core/util/xxh64.hpp"
 
+#include <cstring>
+
 namespace scpt {
 namespace {
 
@@ -11,13 +13,28 @@ constexpr uint64_t P5 = 0x27D4EB2F165667C5ull;
 
 inline uint64_t rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
-// Byte-by-byte little-endian loads: correct on any host and any alignment; compilers fuse them.
+// Little-endian loads at any alignment: memcpy (one move) on little-endian hosts, bytes otherwise.
+inline bool little_endian() {
+    const uint16_t one = 1;
+    unsigned char b;
+    std::memcpy(&b, &one, 1);
+    return b == 1;
+}
 inline uint64_t load64(const unsigned char* p) {
     uint64_t v = 0;
+    if (little_endian()) {
+        std::memcpy(&v, p, 8);
+        return v;
+    }
     for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
     return v;
 }
 inline uint64_t load32(const unsigned char* p) {
+    if (little_endian()) {
+        uint32_t v;
+        std::memcpy(&v, p, 4);
+        return v;
+    }
     return uint64_t(p[0]) | uint64_t(p[1]) << 8 | uint64_t(p[2]) << 16 | uint64_t(p[3]) << 24;
 }
 

@@ -15,7 +15,7 @@ namespace {
 
 struct QuantizeArgs {
     std::string in, out, type;
-    int level = 9;
+    int level = 3;
     bool no_compress = false;
     bool json = false;
 };
@@ -71,7 +71,7 @@ void add_quantize(CLI::App& app, Context& ctx) {
     sub->add_option("--out", args->out, "Where to write the converted model")->required();
     sub->add_option("--type", args->type, "f16 (half floats), q8 (8-bit, per-gene scale), q4 (4-bit blocks of 32), f32")
         ->required();
-    sub->add_option("--level", args->level, "zstd compression level 1-19 (default 9)")->check(CLI::Range(1, 19));
+    sub->add_option("--level", args->level, "zstd compression level 1-19 (default 3; higher levels are slower and no smaller for weights)")->check(CLI::Range(1, 19));
     sub->add_flag("--no-compress", args->no_compress, "Store the weights uncompressed (readable in place)");
     sub->add_flag("--json", args->json, "Print the report as JSON");
     sub->callback([args, &ctx] { run(*args, ctx); });
