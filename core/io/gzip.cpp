@@ -110,3 +110,21 @@ bool gunzip_if_gzip(std::string_view bytes, const std::string& what, int64_t max
 }
 
 }  // namespace scpt::io
+
+namespace scpt::io {
+std::string gunzip_prefix(std::string_view bytes, size_t max_out) {
+    std::string out;
+#ifdef SCPT_HAVE_ZLIB
+    try {
+        GzipInflater inf("prefix", INT64_MAX);
+        for (size_t pos = 0; pos < bytes.size() && out.size() < max_out; pos += 4096)
+            inf.feed(bytes.substr(pos, 4096), [&](std::string_view piece) { out.append(piece); });
+    } catch (const InputError&) {
+    }
+#else
+    (void)bytes;
+#endif
+    if (out.size() > max_out) out.resize(max_out);
+    return out;
+}
+}  // namespace scpt::io

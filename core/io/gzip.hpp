@@ -45,3 +45,9 @@ std::string gunzip(std::string_view bytes, const std::string& what, int64_t max_
 bool gunzip_if_gzip(std::string_view bytes, const std::string& what, int64_t max_output, std::string& out);
 
 }  // namespace scpt::io
+
+namespace scpt::io {
+// Up to `max_out` decompressed bytes from the start of a gzip buffer (for sniffing a format);
+// corrupt or cut data just ends the prefix early.
+std::string gunzip_prefix(std::string_view bytes, size_t max_out);
+}  // namespace scpt::io

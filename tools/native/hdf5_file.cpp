@@ -102,7 +102,7 @@ std::unique_ptr<Hdf5File> Hdf5File::open(const std::string& path) {
     if (H5Fis_hdf5(path.c_str()) <= 0) throw input_error(path, "is not an HDF5 file");
     hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
     if (f < 0) throw input_error(path, "cannot be opened as HDF5 (damaged or cut short?)");
-    return std::unique_ptr<Hdf5File>(new Hdf5File(f, base_name(path)));
+    return std::unique_ptr<Hdf5File>(new Hdf5File(f, path));
 }
 
 Hdf5File::~Hdf5File() { H5Fclose(hid_t(file_)); }
