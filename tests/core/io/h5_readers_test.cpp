@@ -316,3 +316,53 @@ TEST(H5ad, OldCategoriesInUnsAndNullableColumns) {
 
 }  // namespace
 }  // namespace scpt::io
+
+namespace scpt::io {
+namespace {
+
+// No fixture stores X as csc_matrix: write one (and its CSR twin) from a real dataset.
+TEST(H5ad, CscAndCsrOfTheSameDataAgree) {
+    SCPT_REQUIRE_DATA("scp_mouse_brainstem_neurons_tiny/matrix.mtx.gz");
+    CellMatrix src = native::read_input(test::data_path("scp_mouse_brainstem_neurons_tiny"));
+    test::TempDir dir;
+    for (bool csc : {false, true}) {
+        std::string p = dir.file(csc ? "csc.h5ad" : "csr.h5ad");
+        {
+            test::H5Writer w(p);
+            w.attr("/", "encoding-type", "anndata");
+            w.group("/X");
+            w.attr("/X", "encoding-type", csc ? "csc_matrix" : "csr_matrix");
+            w.attr_ints("/X", "shape", {src.n_cells, src.n_genes});
+            std::vector<float> data;
+            std::vector<int32_t> idx;
+            std::vector<int64_t> ptr{0};
+            if (!csc) {
+                data = src.values;
+                idx = src.indices;
+                ptr = src.indptr;
+            } else {
+                for (int64_t g = 0; g < src.n_genes; ++g) {
+                    for (int64_t c = 0; c < src.n_cells; ++c)
+                        for (int64_t k = src.indptr[size_t(c)]; k < src.indptr[size_t(c) + 1]; ++k)
+                            if (src.indices[size_t(k)] == g) idx.push_back(int32_t(c)), data.push_back(src.values[size_t(k)]);
+                    ptr.push_back(int64_t(idx.size()));
+                }
+            }
+            w.numbers("/X/data", data);
+            w.numbers("/X/indices", idx);
+            w.numbers("/X/indptr", ptr);
+            w.group("/obs");
+            w.attr("/obs", "_index", "_index");
+            w.strings("/obs/_index", src.barcodes);
+            w.group("/var");
+            w.attr("/var", "_index", "_index");
+            w.strings("/var/_index", src.gene_symbols);
+        }
+        auto f = native::Hdf5File::open(p);
+        CellMatrix m = read_h5ad(*f);
+        test::expect_same_matrix(m, src, false);
+    }
+}
+
+}  // namespace
+}  // namespace scpt::io
