@@ -54,6 +54,9 @@ CellMatrix read_h5ad(const H5Source& f, const ReadOptions& o) {
         var = "/raw/var";
     }
     if (!f.exists(xpath)) throw input_error(name, "has no expression matrix X: not an AnnData file?");
+    if (h5_is_dataset(f, "/obs"))
+        throw input_error(name, "uses the AnnData 0.6 layout (obs stored as one table), which is not supported: "
+                                "re-save it with a recent anndata");
     if (!f.is_group("/obs")) throw input_error(name, "has no obs group: not an AnnData file?");
 
     // Shape and encoding.
