@@ -253,7 +253,13 @@ int64_t MtxToCells::finish(CellMatrix& m) {
 
 // ---- MtxCellStream ----
 
-void MtxCellStream::header(const MtxHeader& h) { n_cells_ = genes_are_rows_ ? h.cols : h.rows; }
+void MtxCellStream::header(const MtxHeader& h) {
+    n_cells_ = genes_are_rows_ ? h.cols : h.rows;
+    int64_t genes = genes_are_rows_ ? h.rows : h.cols;
+    if (gene_map_ && int64_t(gene_map_->size()) != genes)
+        throw input_error(what_, "declares " + std::to_string(genes) + " genes but the feature list has " +
+                                     std::to_string(gene_map_->size()));
+}
 
 void MtxCellStream::emit_through(int64_t cell) {
     // Close current_, then emit every cell up to (not including) `cell`.
@@ -280,7 +286,9 @@ void MtxCellStream::entries(const int32_t* rows, const int32_t* cols, const floa
             emit_through(c);
             current_ = c;
         }
-        genes_.push_back(genes[k]);
+        int32_t g = gene_map_ ? (*gene_map_)[size_t(genes[k])] : genes[k];
+        if (g < 0) continue;
+        genes_.push_back(g);
         values_.push_back(values[k]);
     }
 }

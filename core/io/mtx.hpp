@@ -120,8 +120,10 @@ private:
 class MtxCellStream : public MtxSink {
 public:
     using CellFn = std::function<void(int64_t cell, const int32_t* genes, const float* values, size_t n)>;
-    MtxCellStream(std::string what, CellFn on_cell, bool genes_are_rows = true)
-        : what_(std::move(what)), on_cell_(std::move(on_cell)), genes_are_rows_(genes_are_rows) {}
+    // gene_map (optional, owned by the caller): file gene index -> kept index or -1 (dropped).
+    MtxCellStream(std::string what, CellFn on_cell, bool genes_are_rows = true,
+                  const std::vector<int32_t>* gene_map = nullptr)
+        : what_(std::move(what)), on_cell_(std::move(on_cell)), genes_are_rows_(genes_are_rows), gene_map_(gene_map) {}
     void header(const MtxHeader& h) override;
     void entries(const int32_t* rows, const int32_t* cols, const float* values, size_t n) override;
     // Emits the last cell and any trailing empty cells.
@@ -133,6 +135,7 @@ private:
     std::string what_;
     CellFn on_cell_;
     bool genes_are_rows_;
+    const std::vector<int32_t>* gene_map_;
     int64_t n_cells_ = 0, next_ = 0, current_ = -1, duplicates_ = 0;
     std::vector<int32_t> genes_;
     std::vector<float> values_;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/io/gzip.hpp"
+#include "core/io/h5_matrix.hpp"
 #include "core/io/mtx.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
@@ -26,6 +27,24 @@ std::vector<FeatureRow> parse_features(std::string_view text, const std::string&
     });
     if (out.empty()) throw input_error(what, "is empty (expected one gene per line)");
     return out;
+}
+
+int64_t tenx_feature_gene_map(const std::vector<FeatureRow>& feats, bool keep_all, const std::string& what,
+                              std::vector<int32_t>& map, std::vector<std::string>& notes) {
+    std::vector<std::string> types, names;
+    bool typed = false;
+    for (const auto& f : feats) {
+        types.push_back(f.type.empty() ? "Gene Expression" : f.type);
+        names.push_back(f.name);
+        typed |= !f.type.empty();
+    }
+    if (!typed) {
+        map.clear();
+        return int64_t(feats.size());
+    }
+    int64_t gex = std::count(types.begin(), types.end(), "Gene Expression");
+    if (gex == 0) notes.push_back(what + ": no feature is of type 'Gene Expression'; all features kept");
+    return tenx_feature_map(types, {}, names, "", keep_all, what, map, notes);
 }
 
 std::vector<std::string> parse_barcodes(std::string_view text, const std::string& what) {
@@ -94,31 +113,10 @@ public:
         MtxMatrixOptions mo;
         mo.genes_are_rows = !transposed;
         // Set aside features that are not gene expression.
-        std::map<std::string, int64_t> aside;
-        std::string examples;
-        int64_t kept = 0, gex = 0;
-        for (const auto& f : feats_)
-            if (f.type.empty() || f.type == "Gene Expression") ++gex;
-        if (!o_.keep_all_features && gex < F && gex > 0) {
-            map_.assign(size_t(F), -1);
-            for (int64_t i = 0; i < F; ++i) {
-                const auto& f = feats_[size_t(i)];
-                if (f.type.empty() || f.type == "Gene Expression") {
-                    map_[size_t(i)] = int32_t(kept++);
-                } else {
-                    ++aside[f.type];
-                    if (std::count(examples.begin(), examples.end(), ',') < 4)
-                        examples += (examples.empty() ? "" : ", ") + f.name;
-                }
-            }
-            std::string what;
-            for (auto& [t, n] : aside) what += (what.empty() ? "" : ", ") + std::to_string(n) + " " + t;
-            notes_.push_back(in_.features_name + ": set aside " + std::to_string(F - kept) +
-                             " features that are not gene expression (" + what + "; e.g. " + examples + ")");
+        int64_t kept = tenx_feature_gene_map(feats_, o_.keep_all_features, in_.features_name, map_, notes_);
+        if (!map_.empty()) {
             mo.gene_map = &map_;
             mo.kept_genes = kept;
-        } else if (gex == 0) {
-            notes_.push_back(in_.features_name + ": no feature is of type 'Gene Expression'; all features kept");
         }
         inner_ = std::make_unique<MtxToCells>(in_.matrix_name, mo);
         inner_->header(h);

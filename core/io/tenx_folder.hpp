@@ -29,6 +29,10 @@ struct FeatureRow {
 };
 // Parses features.tsv / genes.tsv text (already decompressed): 1, 2 or 3+ tab-separated columns.
 std::vector<FeatureRow> parse_features(std::string_view text, const std::string& what);
+// The gene map that sets aside features whose type is not "Gene Expression" (empty map: keep all),
+// with a note naming what was set aside. Returns the number of kept genes.
+int64_t tenx_feature_gene_map(const std::vector<FeatureRow>& feats, bool keep_all, const std::string& what,
+                              std::vector<int32_t>& map, std::vector<std::string>& notes);
 // Parses barcodes.tsv text: the first column of each line.
 std::vector<std::string> parse_barcodes(std::string_view text, const std::string& what);
 
