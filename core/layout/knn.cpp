@@ -6,7 +6,7 @@
 
 #include "core/util/error.hpp"
 #include "core/util/parallel.hpp"
-#include "core/util/rng.hpp"
+#include "core/layout/rp_forest.hpp"
 
 namespace scpt {
 namespace {
@@ -55,45 +55,6 @@ void write_sorted(std::vector<Neighbours>& nb, KnnGraph& g) {
     }
 }
 
-// Splits `ids` recursively by random hyperplanes (between two random points) into leaves.
-void build_leaves(const float* x, int d, std::vector<int32_t> ids, int leaf, Rng& rng,
-                  std::vector<std::vector<int32_t>>& leaves) {
-    std::vector<std::vector<int32_t>> stack;
-    stack.push_back(std::move(ids));
-    std::vector<float> normal(static_cast<size_t>(d));
-    while (!stack.empty()) {
-        std::vector<int32_t> cur = std::move(stack.back());
-        stack.pop_back();
-        if (int(cur.size()) <= leaf) {
-            leaves.push_back(std::move(cur));
-            continue;
-        }
-        int32_t a = cur[rng.below(cur.size())], b = cur[rng.below(cur.size())];
-        for (int t = 0; t < 4 && a == b; ++t) b = cur[rng.below(cur.size())];
-        const float* pa = x + int64_t(a) * d;
-        const float* pb = x + int64_t(b) * d;
-        float offset = 0;
-        for (int i = 0; i < d; ++i) {
-            normal[size_t(i)] = pa[i] - pb[i];
-            offset += normal[size_t(i)] * 0.5f * (pa[i] + pb[i]);
-        }
-        std::vector<int32_t> left, right;
-        for (int32_t p : cur) {
-            const float* pp = x + int64_t(p) * d;
-            float s = -offset;
-            for (int i = 0; i < d; ++i) s += normal[size_t(i)] * pp[i];
-            (s > 0 || (s == 0 && rng.below(2))) ? left.push_back(p) : right.push_back(p);
-        }
-        if (left.empty() || right.empty()) {  // degenerate split (duplicates): halve at random
-            rng.shuffle(cur);
-            left.assign(cur.begin(), cur.begin() + long(cur.size() / 2));
-            right.assign(cur.begin() + long(cur.size() / 2), cur.end());
-        }
-        stack.push_back(std::move(left));
-        stack.push_back(std::move(right));
-    }
-}
-
 }  // namespace
 
 KnnGraph knn_graph(const float* x, int64_t n, int d, const KnnOptions& opt, const RunControl& control) {
@@ -117,15 +78,12 @@ KnnGraph knn_graph(const float* x, int64_t n, int d, const KnnOptions& opt, cons
     }
 
     // Candidates from the forest: every pair of points sharing a leaf.
-    Rng rng(opt.seed);
-    std::vector<int32_t> all(static_cast<size_t>(n));
-    for (int64_t i = 0; i < n; ++i) all[size_t(i)] = int32_t(i);
-    for (int t = 0; t < opt.trees; ++t) {
+    control.report({"layout", 0.0, "neighbour search", 0});
+    RpForest forest(x, n, d, opt.trees, opt.leaf_size, opt.seed);
+    for (int t = 0; t < forest.tree_count(); ++t) {
         control.check_cancel();
         control.report({"layout", 0.3 * t / opt.trees, "neighbour search", 0});
-        std::vector<std::vector<int32_t>> leaves;
-        Rng tree_rng = rng.split(uint64_t(t));
-        build_leaves(x, d, all, opt.leaf_size, tree_rng, leaves);
+        const auto& leaves = forest.leaves(t);
         // Each point is in exactly one leaf per tree, so leaves can be processed in parallel.
         parallel_chunks(int64_t(leaves.size()), control.threads, [&](int64_t b, int64_t e, int) {
             for (int64_t l = b; l < e; ++l) {

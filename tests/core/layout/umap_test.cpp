@@ -82,3 +82,46 @@ TEST(Umap, KeepsClustersApartAndIsDeterministic) {
 
 }  // namespace
 }  // namespace scpt
+
+#include "core/layout/cell_map.hpp"
+
+namespace scpt {
+namespace {
+
+TEST(CellMap, PlacesCellsBeyondTheSampleNextToTheirCluster) {
+    std::vector<int> label;
+    const int64_t n = 3000;
+    std::vector<float> x = blobs(n, 30, 4, 9, &label);
+    CellMapOptions o;
+    o.max_layout_cells = 600;
+    o.umap.epochs = 150;
+    CellMap m = cell_map(x.data(), n, 30, o);
+    int64_t laid = 0;
+    for (auto v : m.laid_out) laid += v;
+    EXPECT_EQ(laid, 600);
+    // Cluster centres in the map; every placed cell must be nearest its own cluster's centre.
+    std::vector<double> cx(4, 0), cy(4, 0), cn(4, 0);
+    for (int64_t i = 0; i < n; ++i)
+        if (m.laid_out[size_t(i)]) {
+            cx[size_t(label[size_t(i)])] += m.xy[size_t(2 * i)];
+            cy[size_t(label[size_t(i)])] += m.xy[size_t(2 * i + 1)];
+            cn[size_t(label[size_t(i)])] += 1;
+        }
+    int64_t right = 0, placed = 0;
+    for (int64_t i = 0; i < n; ++i) {
+        if (m.laid_out[size_t(i)]) continue;
+        ++placed;
+        int best = 0;
+        double bd = 1e300;
+        for (int c = 0; c < 4; ++c) {
+            double dx = m.xy[size_t(2 * i)] - cx[size_t(c)] / cn[size_t(c)], dy = m.xy[size_t(2 * i + 1)] - cy[size_t(c)] / cn[size_t(c)];
+            if (dx * dx + dy * dy < bd) bd = dx * dx + dy * dy, best = c;
+        }
+        right += best == label[size_t(i)];
+    }
+    EXPECT_EQ(placed, n - 600);
+    EXPECT_GT(double(right) / double(placed), 0.99);
+}
+
+}  // namespace
+}  // namespace scpt
