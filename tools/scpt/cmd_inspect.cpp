@@ -15,8 +15,8 @@ struct InspectArgs {
     bool genes = false;
 };
 
-nlohmann::json describe(const Model& m, const ModelFileLayout& layout, const std::string& path, bool with_genes) {
-    using nlohmann::json;
+nlohmann::ordered_json describe(const Model& m, const ModelFileLayout& layout, const std::string& path, bool with_genes) {
+    using json = nlohmann::ordered_json;
     const EncoderWeights& e = m.encoder;
     json j;
     j["file"] = path;
@@ -72,7 +72,7 @@ void add_inspect(CLI::App& app, Context&) {
         ModelFileLayout layout;
         const Model m = native::load_model(args->model, Limits{}, &layout);
         // Invalid UTF-8 in free text is replaced rather than aborting the whole report.
-        std::cout << describe(m, layout, args->model, args->genes).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+        std::cout << describe(m, layout, args->model, args->genes).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                   << "\n";
     });
 }

@@ -9,6 +9,7 @@
 #include "tools/native/files.hpp"
 #include "tools/native/model_files.hpp"
 #include "tools/scpt/commands.hpp"
+#include "tools/scpt/quantize_check.hpp"
 
 namespace scpt::cli {
 namespace {
@@ -18,6 +19,8 @@ struct QuantizeArgs {
     int level = 3;
     bool no_compress = false;
     bool json = false;
+    std::string check;          // a dataset to measure the encoder output error on
+    int64_t check_cells = 5000;
 };
 
 std::string megabytes(uint64_t bytes) {
@@ -34,6 +37,7 @@ void run(const QuantizeArgs& a, const Context& ctx) {
     Model m = native::load_model(a.in, Limits{}, &layout);
     const DType from = m.encoder.dtype;
     if (from == to) throw InputError(a.in + ": the encoder is already " + a.type);
+    const EncoderWeights original = a.check.empty() ? EncoderWeights{} : m.encoder;
     if (to == DType::F32)
         m.encoder = dequantize(m.encoder);  // expanding back, e.g. to fine-tune; the values stay quantized
     else
@@ -42,13 +46,25 @@ void run(const QuantizeArgs& a, const Context& ctx) {
     WriteOptions wo;
     wo.zstd_level = a.level;
     wo.compression = a.no_compress ? Compression::None : Compression::Auto;
+    // Measured before writing: a check that fails (unreadable data) leaves no output behind.
+    QuantizeCheck check;
+    if (!a.check.empty()) {
+        if (!ctx.quiet) std::cerr << "checking the encoder output on " << a.check << "\n";
+        check = check_quantization(a.check, m, original, m.encoder, a.check_cells, ctx.control);
+        if (!ctx.quiet)
+            for (const auto& w : check.warnings) std::cerr << "warning: " << w << "\n";
+    }
     const size_t out_bytes = native::save_model(a.out, m, wo);
 
     if (a.json) {
-        nlohmann::json j = {{"in", a.in},          {"out", a.out},
+        nlohmann::ordered_json j = {{"in", a.in},          {"out", a.out},
                             {"from", dtype_name(from)}, {"to", dtype_name(to)},
                             {"in_bytes", layout.file_bytes}, {"out_bytes", out_bytes},
                             {"weight_bytes", m.encoder.weight_bytes()}};
+        if (!a.check.empty())
+            j["check"] = {{"data", a.check},           {"cells", check.cells},
+                          {"genes_matched", check.genes_matched}, {"transform", check.transform},
+                          {"max_abs", check.max_abs},  {"mean_abs", check.mean_abs}};
         std::cout << j.dump(2) << "\n";
         return;
     }
@@ -60,6 +76,15 @@ void run(const QuantizeArgs& a, const Context& ctx) {
         std::cout << ratio;
     }
     std::cout << "\n";
+    if (!a.check.empty()) {
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "encoder output (sigmoid) vs %s on %lld cells of %s (%lld model genes matched): "
+                      "max abs difference %.3g, mean %.3g\n",
+                      dtype_name(from), (long long)check.cells, a.check.c_str(), (long long)check.genes_matched,
+                      check.max_abs, check.mean_abs);
+        std::cout << line;
+    }
 }
 
 }  // namespace
@@ -73,6 +98,10 @@ void add_quantize(CLI::App& app, Context& ctx) {
         ->required();
     sub->add_option("--level", args->level, "zstd compression level 1-19 (default 3; higher levels are slower and no smaller for weights)")->check(CLI::Range(1, 19));
     sub->add_flag("--no-compress", args->no_compress, "Store the weights uncompressed (readable in place)");
+    sub->add_option("--check", args->check,
+                    "A dataset (any input scpt reads) to measure the change of the encoder output on");
+    sub->add_option("--check-cells", args->check_cells, "Most cells of --check to use, evenly spaced (default 5000)")
+        ->check(CLI::PositiveNumber);
     sub->add_flag("--json", args->json, "Print the report as JSON");
     sub->callback([args, &ctx] { run(*args, ctx); });
 }

@@ -11,6 +11,7 @@
 #include "tests/core/model/model_test_util.hpp"
 #include "tools/native/files.hpp"
 #include "tools/native/model_files.hpp"
+#include "tests/test_data.hpp"
 
 namespace scpt {
 namespace {
@@ -123,6 +124,41 @@ TEST_F(ModelCommands, QuantizeRefusesBadRequests) {
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("quantize from the f32 model"), std::string::npos) << r.err;
     EXPECT_FALSE(native::exists(dir_ + "/q4.scpt"));  // nothing half-written is left behind
+}
+
+TEST_F(ModelCommands, QuantizeCheckMeasuresOutputErrorOnRealCells) {
+    SCPT_REQUIRE_DATA("pbmc5k_cite_10xv3_subset/features.tsv");
+    // A model over the dataset's first 3,000 gene symbols, so that its genes match.
+    const std::string features = native::read_file(test::data_path("pbmc5k_cite_10xv3_subset/features.tsv"));
+    Model m = test::random_model(3000, 200, 4, 0);
+    size_t pos = 0;
+    for (auto& g : m.info.genes) {
+        const size_t tab = features.find('\t', pos), end = features.find('\n', pos);
+        const size_t tab2 = features.find('\t', tab + 1);
+        g = {features.substr(tab + 1, tab2 - tab - 1), "", ""};
+        pos = end + 1;
+    }
+    const std::string in = dir_ + "/pbmc.scpt";
+    native::save_model(in, m);
+    const std::string data = test::data_path("pbmc5k_cite_10xv3_subset");
+    double previous_mean = 0;
+    for (const char* type : {"f16", "q8", "q4"}) {
+        CliRun r = scpt_cli(std::string("-q quantize --json --check '") + data + "' --in '" + in + "' --out '" + dir_ +
+                                "/o.scpt' --type " + type,
+                            dir_);
+        ASSERT_EQ(r.status, 0) << r.err;
+        const auto c = nlohmann::json::parse(r.out)["check"];
+        EXPECT_EQ(c["cells"], 200);
+        EXPECT_GT(c["genes_matched"].get<int64_t>(), 2500);
+        const double max_abs = c["max_abs"], mean_abs = c["mean_abs"];
+        EXPECT_GT(mean_abs, previous_mean) << type;  // f16 < q8 < q4
+        EXPECT_LT(max_abs, 0.5) << type;
+        EXPECT_LE(mean_abs, max_abs);
+        previous_mean = mean_abs;
+    }
+    CliRun r = scpt_cli("quantize --check '" + dir_ + "/nothing' --in '" + in + "' --out '" + dir_ + "/p.scpt' --type q8", dir_);
+    EXPECT_EQ(r.status, 2);
+    EXPECT_FALSE(native::exists(dir_ + "/p.scpt"));  // no output when the check cannot run
 }
 
 }  // namespace
