@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -260,26 +259,6 @@ KmeansResult kmeans(const nn::Matrix& x, const KmeansOptions& options, const Run
     check(x.rows(), options);
     DensePoints pts{x.data(), x.rows(), x.cols()};
     return Lloyd<DensePoints>(pts, options, control).run();
-}
-
-double adjusted_rand_index(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
-    if (a.size() != b.size()) throw std::invalid_argument("adjusted_rand_index: labelings differ in length");
-    auto c2 = [](double x) { return x * (x - 1) / 2; };
-    std::map<std::pair<int32_t, int32_t>, int64_t> joint;
-    std::map<int32_t, int64_t> ra, rb;
-    for (size_t i = 0; i < a.size(); ++i) {
-        ++joint[{a[i], b[i]}];
-        ++ra[a[i]];
-        ++rb[b[i]];
-    }
-    double index = 0, sa = 0, sb = 0;
-    for (auto& [_, v] : joint) index += c2(double(v));
-    for (auto& [_, v] : ra) sa += c2(double(v));
-    for (auto& [_, v] : rb) sb += c2(double(v));
-    double expected = sa * sb / c2(double(a.size()));
-    double maximum = (sa + sb) / 2;
-    if (maximum == expected) return 1.0;
-    return (index - expected) / (maximum - expected);
 }
 
 }  // namespace scpt::cluster

@@ -41,8 +41,4 @@ KmeansResult kmeans(const nn::CsrRef& x, const KmeansOptions& options, const Run
 // Clusters the rows of a dense row-major matrix.
 KmeansResult kmeans(const nn::Matrix& x, const KmeansOptions& options, const RunControl& control = {});
 
-// Adjusted Rand index of two labelings (1 = identical partitions, ~0 = chance); for tests and
-// reports.
-double adjusted_rand_index(const std::vector<int32_t>& a, const std::vector<int32_t>& b);
-
 }  // namespace scpt::cluster

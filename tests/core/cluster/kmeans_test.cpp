@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "core/annotate/metrics.hpp"
 #include "core/util/rng.hpp"
 #include "tests/core/nn/random_csr.hpp"
 
@@ -142,13 +143,6 @@ TEST(Kmeans, RejectsBadKAndStopsWhenCancelled) {
     rc.cancel = &stop;
     o.k = 2;
     EXPECT_THROW(kmeans(x, o, rc), Cancelled);
-}
-
-TEST(AdjustedRandIndex, KnownValues) {
-    EXPECT_DOUBLE_EQ(adjusted_rand_index({0, 0, 1, 1}, {5, 5, 3, 3}), 1.0);  // same partition, renamed
-    // scikit-learn's documented example: adjusted_rand_score([0,0,1,1],[0,0,1,2]) = 0.5714...
-    EXPECT_NEAR(adjusted_rand_index({0, 0, 1, 1}, {0, 0, 1, 2}), 0.5714285714, 1e-9);
-    EXPECT_LT(adjusted_rand_index({0, 0, 0, 0, 1, 1, 1, 1}, {0, 1, 0, 1, 0, 1, 0, 1}), 0.0);
 }
 
 }  // namespace
