@@ -62,15 +62,38 @@ struct DensePoints {
     }
 };
 
-inline void axpy(float* __restrict y, const float* __restrict x, float a, int64_t n) {
-    for (int64_t i = 0; i < n; ++i) y[i] += a * x[i];
+// out[c0 .. c0 + W) = x_i . table[:, c0 .. c0 + W) with table dimension-major (dims x stride).
+// W is a compile-time width so the accumulators live in registers across the point's entries.
+// (Eigen's fixed-size arrays make the vectorisation explicit: left to itself, GCC vectorises
+// across the point's entries with gathers instead.)
+template <int W, class P>
+void dot_block(const P& p, int64_t i, const float* table, int64_t stride, int64_t c0, float* out) {
+    using Block = Eigen::Array<float, W, 1>;
+    Block acc = Block::Zero();
+    p.row(i, [&](int64_t g, float v) { acc += v * Eigen::Map<const Block>(table + g * stride + c0); });
+    Eigen::Map<Block>(out + c0) = acc;
 }
+
+// out[0 .. width rounded up to 16) = x_i . table[:, c] for every column c; stride % 16 == 0.
+template <class P>
+void row_dots(const P& p, int64_t i, const float* table, int64_t stride, int64_t width, float* out) {
+    for (int64_t c0 = 0; c0 < width; c0 += 64) {
+        switch ((std::min<int64_t>(64, width - c0) + 15) / 16) {
+            case 1: dot_block<16>(p, i, table, stride, c0, out); break;
+            case 2: dot_block<32>(p, i, table, stride, c0, out); break;
+            case 3: dot_block<48>(p, i, table, stride, c0, out); break;
+            default: dot_block<64>(p, i, table, stride, c0, out); break;
+        }
+    }
+}
+
+int64_t round16(int64_t k) { return (k + 15) / 16 * 16; }
 
 template <class P>
 class Lloyd {
 public:
     Lloyd(const P& pts, const KmeansOptions& o, const RunControl& rc)
-        : p_(pts), o_(o), rc_(rc), n_(pts.n()), d_(pts.d()), k_(o.k) {}
+        : p_(pts), o_(o), rc_(rc), n_(pts.n()), d_(pts.d()), k_(o.k), kp_(round16(o.k)) {}
 
     KmeansResult run() {
         xnorm_.resize(size_t(n_));
@@ -102,25 +125,31 @@ public:
         }
         res.centers.resize(k_, d_);
         for (int64_t g = 0; g < d_; ++g)
-            for (int64_t c = 0; c < k_; ++c) res.centers(c, g) = ct_[size_t(g * k_ + c)];
+            for (int64_t c = 0; c < k_; ++c) res.centers(c, g) = ct_[size_t(g * kp_ + c)];
         res.sizes.assign(size_t(k_), 0);
         for (int32_t l : res.labels) ++res.sizes[size_t(l)];
         return res;
     }
 
 private:
-    // Squared distance of every point to point `c`, into out[] (double; clamped at 0).
-    void distances_to_point(int64_t c, std::vector<double>& out, std::vector<float>& buf) const {
-        p_.row(c, [&](int64_t g, float v) { buf[size_t(g)] = v; });
-        const double cn = xnorm_[size_t(c)];
+    // Squared distances of every point to each of the points cand[0..m): out is n x m
+    // (point-major, clamped at 0). One pass over the data serves all candidates.
+    void distances_to_points(const std::vector<int64_t>& cand, std::vector<double>& out, std::vector<float>& buf) const {
+        const int64_t m = int64_t(cand.size()), mp = round16(m);
+        buf.assign(size_t(d_ * mp), 0.f);
+        for (int64_t t = 0; t < m; ++t) p_.row(cand[size_t(t)], [&](int64_t g, float v) { buf[size_t(g * mp + t)] = v; });
+        out.resize(size_t(n_ * m));
         parallel_chunks(n_, rc_.threads, [&](int64_t b, int64_t e, int) {
+            std::vector<float> dot(static_cast<size_t>(mp));
             for (int64_t i = b; i < e; ++i) {
-                double dot = 0;
-                p_.row(i, [&](int64_t g, float v) { dot += double(v) * buf[size_t(g)]; });
-                out[size_t(i)] = i == c ? 0.0 : std::max(0.0, xnorm_[size_t(i)] + cn - 2 * dot);
+                row_dots(p_, i, buf.data(), mp, m, dot.data());
+                for (int64_t t = 0; t < m; ++t) {
+                    int64_t c = cand[size_t(t)];
+                    out[size_t(i * m + t)] =
+                        i == c ? 0.0 : std::max(0.0, xnorm_[size_t(i)] + xnorm_[size_t(c)] - 2.0 * double(dot[size_t(t)]));
+                }
             }
         });
-        p_.row(c, [&](int64_t g, float) { buf[size_t(g)] = 0.f; });
     }
 
     // Greedy k-means++ (Arthur & Vassilvitskii; the several-candidates variant of scikit-learn):
@@ -128,45 +157,48 @@ private:
     void seed_centres() {
         Rng rng(o_.seed);
         const int trials = o_.seeding_trials > 0 ? o_.seeding_trials : 2 + int(std::log(double(k_)));
-        std::vector<float> buf(size_t(d_), 0.f);
-        std::vector<double> mind(static_cast<size_t>(n_)), cand(mind), best(mind), cum(mind);
+        std::vector<float> buf;
+        std::vector<double> mind(static_cast<size_t>(n_)), cum(mind), dist;
         std::vector<int64_t> chosen{int64_t(rng.below(uint64_t(n_)))};
-        distances_to_point(chosen[0], mind, buf);
+        distances_to_points(chosen, mind, buf);
+        std::vector<int64_t> cand;
         for (int c = 1; c < k_; ++c) {
             double total = 0;
             for (int64_t i = 0; i < n_; ++i) cum[size_t(i)] = (total += mind[size_t(i)]);
-            double best_pot = -1;
-            int64_t best_idx = -1;
+            cand.clear();
             for (int t = 0; t < trials; ++t) {
-                int64_t idx;
                 if (total > 0) {
                     double u = rng.uniform() * total;
-                    idx = std::upper_bound(cum.begin(), cum.end(), u) - cum.begin();
-                    idx = std::min(idx, n_ - 1);
+                    int64_t idx = std::upper_bound(cum.begin(), cum.end(), u) - cum.begin();
+                    cand.push_back(std::min(idx, n_ - 1));
                 } else {
-                    idx = int64_t(rng.below(uint64_t(n_)));  // every point already sits on a centre
-                }
-                distances_to_point(idx, cand, buf);
-                double pot = 0;
-                for (int64_t i = 0; i < n_; ++i) pot += std::min(mind[size_t(i)], cand[size_t(i)]);
-                if (best_idx < 0 || pot < best_pot) {
-                    best_pot = pot;
-                    best_idx = idx;
-                    best.swap(cand);
+                    cand.push_back(int64_t(rng.below(uint64_t(n_))));  // every point already sits on a centre
                 }
             }
-            chosen.push_back(best_idx);
-            for (int64_t i = 0; i < n_; ++i) mind[size_t(i)] = std::min(mind[size_t(i)], best[size_t(i)]);
+            distances_to_points(cand, dist, buf);
+            const int64_t m = int64_t(cand.size());
+            int64_t best = 0;
+            double best_pot = 0;
+            for (int64_t t = 0; t < m; ++t) {
+                double pot = 0;
+                for (int64_t i = 0; i < n_; ++i) pot += std::min(mind[size_t(i)], dist[size_t(i * m + t)]);
+                if (t == 0 || pot < best_pot) {
+                    best_pot = pot;
+                    best = t;
+                }
+            }
+            chosen.push_back(cand[size_t(best)]);
+            for (int64_t i = 0; i < n_; ++i) mind[size_t(i)] = std::min(mind[size_t(i)], dist[size_t(i * m + best)]);
         }
-        ct_.assign(size_t(d_ * k_), 0.f);
-        for (int c = 0; c < k_; ++c) p_.row(chosen[size_t(c)], [&](int64_t g, float v) { ct_[size_t(g * k_ + c)] = v; });
+        ct_.assign(size_t(d_ * kp_), 0.f);
+        for (int c = 0; c < k_; ++c) p_.row(chosen[size_t(c)], [&](int64_t g, float v) { ct_[size_t(g * kp_ + c)] = v; });
         centre_norms();
     }
 
     void centre_norms() {
         cnorm_.assign(size_t(k_), 0.0);
         for (int64_t g = 0; g < d_; ++g)
-            for (int64_t c = 0; c < k_; ++c) cnorm_[size_t(c)] += double(ct_[size_t(g * k_ + c)]) * ct_[size_t(g * k_ + c)];
+            for (int64_t c = 0; c < k_; ++c) cnorm_[size_t(c)] += double(ct_[size_t(g * kp_ + c)]) * ct_[size_t(g * kp_ + c)];
     }
 
     // Nearest centre of every point (ties: lowest index); returns how many labels changed.
@@ -174,10 +206,9 @@ private:
         const int chunks = parallel_chunk_count(n_, rc_.threads);
         std::vector<int64_t> changed(size_t(chunks), 0);
         parallel_chunks(n_, rc_.threads, [&](int64_t b, int64_t e, int chunk) {
-            std::vector<float> acc(static_cast<size_t>(k_));
+            std::vector<float> acc(static_cast<size_t>(kp_));
             for (int64_t i = b; i < e; ++i) {
-                std::fill(acc.begin(), acc.end(), 0.f);
-                p_.row(i, [&](int64_t g, float v) { axpy(acc.data(), ct_.data() + g * k_, v, k_); });
+                row_dots(p_, i, ct_.data(), kp_, k_, acc.data());
                 int32_t bl = 0;
                 double bd = 0;
                 for (int64_t c = 0; c < k_; ++c) {
@@ -228,7 +259,7 @@ private:
         });
         for (int64_t g = 0; g < d_; ++g)
             for (int64_t c = 0; c < k_; ++c)
-                if (count[size_t(c)] > 0) ct_[size_t(g * k_ + c)] = float(sums_[size_t(g * k_ + c)] / double(count[size_t(c)]));
+                if (count[size_t(c)] > 0) ct_[size_t(g * kp_ + c)] = float(sums_[size_t(g * k_ + c)] / double(count[size_t(c)]));
         centre_norms();
     }
 
@@ -236,8 +267,9 @@ private:
     KmeansOptions o_;
     const RunControl& rc_;
     int64_t n_, d_, k_;
+    int64_t kp_;  // centre stride in ct_: k rounded up to whole 16-float vectors
     std::vector<double> xnorm_, cnorm_, dist_, sums_;
-    std::vector<float> ct_;  // centres, dimension-major: d x k
+    std::vector<float> ct_;  // centres, dimension-major: d x kp (padding stays 0)
 };
 
 void check(int64_t n, const KmeansOptions& o) {

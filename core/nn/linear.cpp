@@ -1,5 +1,3 @@
-// GCC 12 reports false "maybe-uninitialized" warnings inside Eigen's AVX-512 GEMM packing.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include "core/nn/linear.hpp"
 
 #include "core/nn/init.hpp"

@@ -12,30 +12,6 @@
 namespace scpt::cluster {
 namespace {
 
-// Sparse "cells" of `types` planted types over `genes` genes: each type expresses its own block of
-// marker genes strongly, and every cell has sparse background noise on all genes.
-test::RandomCsr planted_sparse(int types, int64_t per_type, int64_t genes, uint64_t seed, std::vector<int32_t>& truth) {
-    Rng rng(seed);
-    test::RandomCsr m;
-    m.cols = genes;
-    const int64_t block = genes / (2 * types);
-    for (int t = 0; t < types; ++t)
-        for (int64_t c = 0; c < per_type; ++c) {
-            for (int64_t g = 0; g < genes; ++g) {
-                bool marker = g >= t * block && g < (t + 1) * block;
-                double p = marker ? 0.7 : 0.05;
-                if (rng.uniform() < p) {
-                    m.indices.push_back(int32_t(g));
-                    m.values.push_back(float(std::log1p(double(1 + rng.below(marker ? 30 : 3)))));
-                }
-            }
-            m.indptr.push_back(int64_t(m.values.size()));
-            truth.push_back(t);
-            ++m.rows;
-        }
-    return m;
-}
-
 nn::Matrix planted_dense(int types, int64_t per_type, int64_t dims, uint64_t seed, std::vector<int32_t>& truth) {
     Rng rng(seed);
     nn::Matrix x(types * per_type, dims);
@@ -52,7 +28,7 @@ nn::Matrix planted_dense(int types, int64_t per_type, int64_t dims, uint64_t see
 
 TEST(Kmeans, RecoversPlantedSparseTypes) {
     std::vector<int32_t> truth;
-    auto m = planted_sparse(5, 60, 400, 1, truth);
+    auto m = test::planted_sparse(5, 60, 400, 1, truth);
     KmeansOptions o;
     o.k = 5;
     auto r = kmeans(m.csr(), o);
@@ -79,7 +55,7 @@ TEST(Kmeans, RecoversPlantedDenseBlobs) {
 
 TEST(Kmeans, SameSeedSameResultAndIdenticalAcrossThreadCounts) {
     std::vector<int32_t> truth;
-    auto m = planted_sparse(4, 150, 600, 3, truth);  // 600 points: several chunks per thread split
+    auto m = test::planted_sparse(4, 150, 600, 3, truth);  // 600 points: several chunks per thread split
     KmeansOptions o;
     o.k = 9;  // more clusters than types: the split is decided by seeding and ties, a sharper test
     o.seed = 42;

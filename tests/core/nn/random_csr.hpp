@@ -43,4 +43,28 @@ inline RandomCsr random_csr(int64_t rows, int64_t cols, double density, uint64_t
     return m;
 }
 
+// Sparse "cells" of `types` planted types over `genes` genes: each type expresses its own block of
+// marker genes strongly, and every cell has sparse background noise on all genes.
+inline RandomCsr planted_sparse(int types, int64_t per_type, int64_t genes, uint64_t seed, std::vector<int32_t>& truth) {
+    Rng rng(seed);
+    RandomCsr m;
+    m.cols = genes;
+    const int64_t block = genes / (2 * types);
+    for (int t = 0; t < types; ++t)
+        for (int64_t c = 0; c < per_type; ++c) {
+            for (int64_t g = 0; g < genes; ++g) {
+                bool marker = g >= t * block && g < (t + 1) * block;
+                double p = marker ? 0.7 : 0.05;
+                if (rng.uniform() < p) {
+                    m.indices.push_back(int32_t(g));
+                    m.values.push_back(float(std::log1p(double(1 + rng.below(marker ? 30 : 3)))));
+                }
+            }
+            m.indptr.push_back(int64_t(m.values.size()));
+            truth.push_back(t);
+            ++m.rows;
+        }
+    return m;
+}
+
 }  // namespace scpt::test
