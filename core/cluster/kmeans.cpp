@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/util/denormals.hpp"
 #include "core/util/parallel.hpp"
 #include "core/util/rng.hpp"
 
@@ -283,12 +284,14 @@ void check(int64_t n, const KmeansOptions& o) {
 
 KmeansResult kmeans(const nn::CsrRef& x, const KmeansOptions& options, const RunControl& control) {
     check(x.rows, options);
+    FlushDenormals ftz;
     SparsePoints pts(x);
     return Lloyd<SparsePoints>(pts, options, control).run();
 }
 
 KmeansResult kmeans(const nn::Matrix& x, const KmeansOptions& options, const RunControl& control) {
     check(x.rows(), options);
+    FlushDenormals ftz;
     DensePoints pts{x.data(), x.rows(), x.cols()};
     return Lloyd<DensePoints>(pts, options, control).run();
 }

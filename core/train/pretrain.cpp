@@ -12,6 +12,7 @@
 #include "core/nn/linear.hpp"
 #include "core/nn/softmax_xent.hpp"
 #include "core/nn/sparse_linear.hpp"
+#include "core/util/denormals.hpp"
 #include "core/util/error.hpp"
 #include "core/util/parallel.hpp"
 #include "core/util/rng.hpp"
@@ -261,6 +262,7 @@ std::array<int, 3> pseudo_label_counts(int64_t n) {
 PretrainResult pretrain(const std::vector<PretrainDataset>& datasets, const PretrainOptions& options,
                         const RunControl& control) {
     validate(datasets, options);
+    FlushDenormals ftz;
     return Pretrainer(datasets, options, control).run();
 }
 
