@@ -278,6 +278,20 @@ void check(int64_t n, const KmeansOptions& o) {
         throw std::invalid_argument("kmeans: k = " + std::to_string(o.k) + " must be between 1 and the " +
                                     std::to_string(n) + " points");
     if (o.max_iters < 0) throw std::invalid_argument("kmeans: max_iters must be >= 0");
+    if (o.n_init < 1) throw std::invalid_argument("kmeans: n_init must be >= 1");
+}
+
+// Run r > 0 draws its seed from the options' seed, so run 0 is the single-run result.
+template <class P>
+KmeansResult best_of_runs(const P& pts, const KmeansOptions& options, const RunControl& control) {
+    KmeansResult best;
+    for (int r = 0; r < options.n_init; ++r) {
+        KmeansOptions o = options;
+        if (r > 0) o.seed = Rng(options.seed).split(uint64_t(r)).next_u64();
+        KmeansResult res = Lloyd<P>(pts, o, control).run();
+        if (r == 0 || res.inertia < best.inertia) best = std::move(res);
+    }
+    return best;
 }
 
 }  // namespace
@@ -286,14 +300,14 @@ KmeansResult kmeans(const nn::CsrRef& x, const KmeansOptions& options, const Run
     check(x.rows, options);
     FlushDenormals ftz;
     SparsePoints pts(x);
-    return Lloyd<SparsePoints>(pts, options, control).run();
+    return best_of_runs(pts, options, control);
 }
 
 KmeansResult kmeans(const nn::Matrix& x, const KmeansOptions& options, const RunControl& control) {
     check(x.rows(), options);
     FlushDenormals ftz;
     DensePoints pts{x.data(), x.rows(), x.cols()};
-    return Lloyd<DensePoints>(pts, options, control).run();
+    return best_of_runs(pts, options, control);
 }
 
 }  // namespace scpt::cluster
