@@ -39,9 +39,14 @@ struct PretrainOptions {
     int patience = 5;            // epochs without a lower loss before a phase stops
     int kmeans_iters = 20;       // Lloyd iterations per clustering (faiss niter in the reference)
     uint64_t seed = 0;
-    // How Adam treats encoder rows of genes absent from a step's cells. Touched (lazy) skips them;
-    // All reproduces PyTorch's dense Adam. See the measurement in the notes of pretrain.cpp.
-    nn::RowUpdate encoder_rows = nn::RowUpdate::Touched;
+    // How Adam treats encoder rows of genes absent from a step's cells: All steps them with a zero
+    // gradient, exactly as PyTorch's dense Adam (their moments keep moving the weights); Touched
+    // (lazy Adam) skips them. Measured on the reference corpus (soupx_pbmc4k_10x, kang, CEL-seq2
+    // 5cl, garnett; 39k genes, 50 epochs x 2 phases, fine-tuned 5 seeds on 3 labelled sets): All
+    // gave higher accuracy in all 6 dataset x mode pairs (Head +1.3..1.9 points, Full +0.1..0.4),
+    // and cost the same per epoch (0.68 vs 0.64 s), since most rows are touched in every step there.
+    // Touched pays off only when steps see a small part of a large vocabulary.
+    nn::RowUpdate encoder_rows = nn::RowUpdate::All;
 };
 
 struct PretrainEpoch {

@@ -94,6 +94,7 @@ TEST(Pretrain, LazyAndPyTorchRowUpdatesBothTrain) {
     auto o = small();
     o.max_epochs = 1;
     o.phases = 1;
+    o.encoder_rows = nn::RowUpdate::Touched;
     auto lazy = pretrain(c.sets(), o);
     o.encoder_rows = nn::RowUpdate::All;
     auto all = pretrain(c.sets(), o);
