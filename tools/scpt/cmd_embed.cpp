@@ -1,10 +1,91 @@
-// PLACEHOLDER until its issue lands: registers 'scpt embed' and refuses to run.
+// scpt embed --model M DATA --out E.tsv: the pre-trained encoder's embedding (hidden units, 200 in
+// scPretrain) of every cell, as a TSV with a header (barcode, h1..hN). Values are transformed and
+// genes matched as for annotation; written atomically.
+#include <cstdio>
+#include <iostream>
+
+#include "core/data/gene_match.hpp"
+#include "core/data/transform.hpp"
+#include "core/data/value_kind.hpp"
+#include "core/model/encode.hpp"
+#include "tools/native/files.hpp"
+#include "tools/scpt/annotate_inputs.hpp"
 #include "tools/scpt/commands.hpp"
+#include "tools/scpt/progress_line.hpp"
 
 namespace scpt::cli {
-void add_embed(CLI::App& app, Context&) {
-    auto* sub = app.add_subcommand("embed", "(not built yet)");
-    sub->allow_extras();
-    sub->callback([] { throw InputError("'scpt embed' is not available in this build yet"); });
+
+namespace {
+
+struct EmbedArgs {
+    std::string data, model, out, orthologs;
+    bool allow_scaled = false;
+    int threads = 1;
+    MatrixArgs read;
+};
+
+void run(const EmbedArgs& a, Context& ctx) {
+    native::AtomicFile out(a.out);
+    ProgressLine line(ctx.quiet);
+    RunControl rc = line.attach(ctx.control);
+    rc.threads = a.threads;
+    std::vector<std::string> warnings;
+    ModelChoice mc = choose_model(a.model, false, nullptr);
+    if (!mc.model) throw InputError("no model: pass --model FILE (no shipped models/default.scpt was found)");
+    const auto orth = read_orthologs(a.orthologs);
+    CellMatrix m = read_matrix(a.data, a.read, rc);
+    GeneMatchOptions go;
+    go.orthologs = orth ? &*orth : nullptr;
+    go.data_name = a.data;
+    go.vocab_name = mc.path;
+    const GeneMatch match = match_genes(m, mc.model->info.genes, go);
+    TransformOptions to;
+    to.allow_scaled = a.allow_scaled;
+    to.what = a.data;
+    const CellTransform t = plan_transform(detect_value_kind(m), mc.model->info.transform, to, &warnings);
+    apply_transform(m, t, &rc);
+    const RowMatrix h = encode(m, match.column_to_vocab, mc.model->encoder, {}, rc);
+
+    std::string buf = "barcode";
+    for (int64_t j = 0; j < h.cols(); ++j) buf += "\th" + std::to_string(j + 1);
+    buf += '\n';
+    char num[32];
+    for (int64_t i = 0; i < h.rows(); ++i) {
+        buf += tsv_cell(m.barcodes[size_t(i)]);
+        for (int64_t j = 0; j < h.cols(); ++j) {
+            std::snprintf(num, sizeof num, "\t%.6g", double(h(i, j)));
+            buf += num;
+        }
+        buf += '\n';
+        if (buf.size() > (1u << 22)) {
+            out.write(buf);
+            buf.clear();
+            rc.check_cancel();
+        }
+    }
+    out.write(buf);
+    out.commit();
+    line.finish();
+    if (ctx.quiet) return;
+    std::cerr << match.summary() << "\nvalues: " << t.description() << "\n";
+    for (const auto& n : match.notes) std::cerr << "note: " << n << "\n";
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    std::cerr << "wrote " << a.out << ": " << h.rows() << " cells x " << h.cols() << " dimensions\n";
 }
+
+}  // namespace
+
+void add_embed(CLI::App& app, Context& ctx) {
+    auto a = std::make_shared<EmbedArgs>();
+    auto* sub = app.add_subcommand("embed", "Write the pre-trained encoder's embedding of every cell (TSV)");
+    sub->add_option("data", a->data, "Cells: 10x folder, .h5, .h5ad, .loom, .mtx, CSV/TSV")->required();
+    sub->add_option("--model", a->model, "Model file (default: the shipped models/default.scpt)");
+    sub->add_option("--out", a->out, "TSV to write: barcode, h1..hN")->required();
+    sub->add_option("--orthologs", a->orthologs, "Human/mouse one-to-one ortholog table");
+    sub->add_flag("--allow-scaled", a->allow_scaled, "Accept z-scored values instead of refusing them");
+    sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
+    add_matrix_options(sub, a->read);
+    sub->callback([a, &ctx] { run(*a, ctx); });
+}
+
 }  // namespace scpt::cli

@@ -1,0 +1,301 @@
+#include "core/annotate/annotate.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "core/annotate/confidence.hpp"
+#include "core/annotate/space_cells.hpp"
+#include "core/data/transform.hpp"
+#include "core/data/value_kind.hpp"
+#include "core/model/encode.hpp"
+#include "core/model/quantize.hpp"
+#include "core/nn/activation.hpp"
+#include "core/util/error.hpp"
+
+namespace scpt::annotate {
+
+const char* unknown_rule_name(UnknownRule r) {
+    switch (r) {
+        case UnknownRule::None: return "none";
+        case UnknownRule::Probability: return "probability";
+        case UnknownRule::Typicality: return "typicality";
+        case UnknownRule::Either: return "either";
+    }
+    return "?";
+}
+
+bool parse_unknown_rule(const std::string& s, UnknownRule& out) {
+    for (UnknownRule r : {UnknownRule::None, UnknownRule::Probability, UnknownRule::Typicality, UnknownRule::Either})
+        if (s == unknown_rule_name(r)) {
+            out = r;
+            return true;
+        }
+    return false;
+}
+
+void apply_unknown_rule(Predictions& p, const UnknownTypeOptions& o) {
+    const bool by_prob = o.rule == UnknownRule::Probability || o.rule == UnknownRule::Either;
+    const bool by_typ = o.rule == UnknownRule::Typicality || o.rule == UnknownRule::Either;
+    p.label.resize(p.best.size());
+    for (size_t i = 0; i < p.best.size(); ++i) {
+        const bool unknown = (by_prob && double(p.confidence[i]) < o.min_probability) ||
+                             (by_typ && double(p.typicality[i]) < o.alpha);
+        p.label[i] = unknown ? -1 : p.best[i];
+    }
+}
+
+struct Annotator::State {
+    CellMatrix reference_genes;  // names only: what other matrices are matched against
+    GeneSpaceOptions gene_options;
+    GeneSpace space;
+    train::Classifier clf;                 // Head mode: fc1 and fc2 only
+    EncoderWeights frozen;                 // Head mode: the encoder rows of the space's known genes, f32
+    std::vector<int32_t> frozen_row;       // per space gene: row of `frozen`, or -1
+    Typicality typicality;
+};
+
+Annotator::Annotator() : s_(std::make_unique<State>()) {}
+Annotator::Annotator(Annotator&&) noexcept = default;
+Annotator& Annotator::operator=(Annotator&&) noexcept = default;
+Annotator::~Annotator() = default;
+
+namespace {
+
+// The rows of w for the space's genes that have one, as f32 (the values the kernel uses for
+// any dtype), so that fine-tuning and encoding work on a matrix the size of the space.
+EncoderWeights compact_encoder(const EncoderWeights& w, const std::vector<int32_t>& model_row,
+                               std::vector<int32_t>& row_of) {
+    EncoderWeights c;
+    c.dtype = DType::F32;
+    c.hidden = w.hidden;
+    c.bias = w.bias;
+    row_of.assign(model_row.size(), -1);
+    for (size_t g = 0; g < model_row.size(); ++g) {
+        const int32_t r = model_row[g];
+        if (r < 0) continue;
+        row_of[g] = int32_t(c.genes++);
+        if (w.dtype == DType::F32) {
+            c.f32.insert(c.f32.end(), w.f32.begin() + r * w.hidden, w.f32.begin() + (r + 1) * w.hidden);
+        } else {
+            for (int64_t j = 0; j < w.hidden; ++j) c.f32.push_back(weight_at(w, r, j));
+        }
+    }
+    return c;
+}
+
+// Hidden layer and logits of the head for encoder outputs h.
+void head_forward(const train::Classifier& clf, const nn::Matrix& h, nn::Matrix& a, nn::Matrix& logits) {
+    clf.fc1.forward(h, a);
+    nn::sigmoid_inplace(a);
+    clf.fc2.forward(a, logits);
+}
+
+nn::Matrix gather_rows(const nn::Matrix& m, const std::vector<int64_t>& rows) {
+    nn::Matrix out(int64_t(rows.size()), m.cols());
+    for (size_t i = 0; i < rows.size(); ++i) out.row(int64_t(i)) = m.row(rows[i]);
+    return out;
+}
+
+std::vector<int32_t> gather(const std::vector<int32_t>& v, const std::vector<int64_t>& rows) {
+    std::vector<int32_t> out;
+    out.reserve(rows.size());
+    for (int64_t r : rows) out.push_back(v[size_t(r)]);
+    return out;
+}
+
+}  // namespace
+
+Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::string>& labels, const CellMatrix* query,
+                         const Model* model, const AnnotateOptions& o, const RunControl& control) {
+    if (int64_t(labels.size()) != reference.n_cells)
+        throw std::invalid_argument("annotate: one label per reference cell is needed");
+    Annotator a;
+    a.options_ = o;
+    State& s = *a.s_;
+    FitSummary& sum = a.summary_;
+
+    // 1. Types.
+    const ReferenceClasses rc = reference_classes(labels, o.labels_name, o.labels);
+    sum.classes = rc.names;
+    sum.class_counts = rc.counts;
+    sum.warnings = rc.warnings;
+    a.codes_ = rc.codes;
+    const int n_classes = int(rc.names.size());
+
+    // 2. Genes.
+    const train::FinetuneMode mode = model && o.mode != train::FinetuneMode::Scratch ? o.mode : train::FinetuneMode::Scratch;
+    sum.mode = mode;
+    sum.has_model = mode != train::FinetuneMode::Scratch;
+    sum.transform = sum.has_model ? model->info.transform : o.transform_without_model;
+    s.gene_options.orthologs = o.orthologs;
+    s.gene_options.shared_only = o.shared_genes_only;
+    s.gene_options.reference_name = o.reference_name;
+    s.gene_options.query_name = o.query_name;
+    s.gene_options.model_name = o.model_name;
+    s.space = build_gene_space(reference, query, sum.has_model ? model : nullptr, s.gene_options);
+    s.reference_genes.n_genes = reference.n_genes;
+    s.reference_genes.gene_ids = reference.gene_ids;
+    s.reference_genes.gene_symbols = reference.gene_symbols;
+    sum.genes_used = s.space.size;
+    sum.genes_with_model = s.space.model_matched;
+    if (sum.has_model) {
+        sum.reference_to_model = s.space.reference_to_model;
+        for (const auto& n : s.space.reference_to_model.notes) sum.warnings.push_back(n);
+        if (s.space.model_matched == 0)
+            throw input_error(o.reference_name, "none of the genes used for training is known to " + o.model_name);
+    }
+    if (s.space.size == 0)
+        throw input_error(o.reference_name, "shares no gene with " + o.query_name);
+
+    // 3. Values of the labelled cells, in the space.
+    TransformOptions to;
+    to.allow_scaled = o.allow_scaled;
+    to.what = o.reference_name;
+    const CellTransform t = plan_transform(detect_value_kind(reference), sum.transform, to, &sum.warnings);
+    sum.reference_transform = t.description();
+    std::vector<int64_t> labelled;
+    std::vector<int32_t> y;
+    for (int64_t i = 0; i < reference.n_cells; ++i)
+        if (rc.codes[size_t(i)] >= 0) {
+            labelled.push_back(i);
+            y.push_back(rc.codes[size_t(i)]);
+        }
+    const CellMatrix x = space_rows(reference, labelled.data(), int64_t(labelled.size()), s.space.reference_column,
+                                    s.space.size, t);
+    control.check_cancel();
+
+    // 4. Fine-tuning.
+    train::FinetuneOptions fo = o.finetune;
+    fo.mode = mode;
+    fo.seed = o.seed;
+    train::FinetuneResult res;
+    nn::Matrix h;  // encoder output of the labelled cells
+    if (mode == train::FinetuneMode::Head) {
+        s.frozen = compact_encoder(model->encoder, s.space.model_row, s.frozen_row);
+        h = encode(x, s.frozen_row, s.frozen, {}, control);
+        res = train::finetune_head(h, y, n_classes, fo, control);
+    } else {
+        train::EncoderInit init;
+        EncoderWeights compact;
+        std::vector<int32_t> rows32;
+        if (mode == train::FinetuneMode::Full) {
+            compact = compact_encoder(model->encoder, s.space.model_row, rows32);
+            init.weights = &compact;
+            init.rows.assign(rows32.begin(), rows32.end());
+        }
+        res = train::finetune(nn::CsrRef::of(x), y, n_classes, init, fo, control);
+        h = res.classifier.embed(nn::CsrRef::of(x), control.threads);
+    }
+    s.clf = std::move(res.classifier);
+    sum.log = std::move(res.log);
+    sum.best_epoch = res.best_epoch;
+    sum.best_val_accuracy = res.best_val_accuracy;
+    sum.train_cells = int64_t(res.train_cells.size());
+    sum.val_cells = int64_t(res.val_cells.size());
+
+    // 5. Calibration on the validation cells.
+    nn::Matrix act, logits;
+    head_forward(s.clf, h, act, logits);
+    const std::vector<int32_t> ytr = gather(y, res.train_cells), yva = gather(y, res.val_cells);
+    if (o.calibrate_confidence) sum.temperature = fit_temperature(gather_rows(logits, res.val_cells), yva);
+    const nn::Matrix& features = o.unknown.space == DetectorSpace::Encoder ? h : act;
+    if (mode == train::FinetuneMode::Head && o.unknown.space == DetectorSpace::Encoder) {
+        // The frozen encoder never saw these labels: every labelled cell can calibrate, left out
+        // of its own neighbours.
+        s.typicality.fit(features, y, n_classes, nullptr, nullptr, o.unknown.typicality);
+    } else {
+        const nn::Matrix ftr = gather_rows(features, res.train_cells), fva = gather_rows(features, res.val_cells);
+        s.typicality.fit(ftr, ytr, n_classes, &fva, &yva, o.unknown.typicality);
+    }
+    sum.calibration_cells = s.typicality.calibration_size();
+    return a;
+}
+
+Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* rows, const std::string& name,
+                               const RunControl& control) const {
+    const State& s = *s_;
+    Predictions p;
+    if (rows) {
+        p.cells = *rows;
+    } else {
+        p.cells.resize(size_t(m.n_cells));
+        for (int64_t i = 0; i < m.n_cells; ++i) p.cells[size_t(i)] = i;
+    }
+    p.genes = align_to_space(s.space, s.reference_genes, m, s.gene_options, name);
+    if (!p.genes.same_genes)
+        for (const auto& n : p.genes.match.notes) p.warnings.push_back(n);
+    TransformOptions to;
+    to.allow_scaled = options_.allow_scaled;
+    to.what = name;
+    const CellTransform t = plan_transform(detect_value_kind(m), summary_.transform, to, &p.warnings);
+    p.transform = t.description();
+
+    const int64_t n = int64_t(p.cells.size()), k = int64_t(summary_.classes.size());
+    const bool head = summary_.mode == train::FinetuneMode::Head;
+    const UnknownRule rule = options_.unknown.rule;
+    const bool typical = rule == UnknownRule::Typicality || rule == UnknownRule::Either;
+    p.barcodes.reserve(size_t(n));
+    for (int64_t c : p.cells) p.barcodes.push_back(size_t(c) < m.barcodes.size() ? m.barcodes[size_t(c)] : std::string());
+    p.best.resize(size_t(n));
+    p.confidence.resize(size_t(n));
+    p.typicality.assign(size_t(n), 1.f);
+    p.probabilities.resize(n, k);
+    if (options_.keep_embedding) p.embedding.resize(n, head ? s.frozen.hidden : s.clf.hidden());
+    RunControl quiet = control;  // encoding progress is reported as the prediction's
+    quiet.progress = nullptr;
+    const int64_t chunk = std::max<int64_t>(1, options_.chunk_cells);
+    for (int64_t b = 0; b < n; b += chunk) {
+        control.check_cancel();
+        const int64_t e = std::min(n, b + chunk);
+        const CellMatrix c = space_rows(m, p.cells.data() + b, e - b, p.genes.column, s.space.size, t);
+        const nn::Matrix h = head ? encode(c, s.frozen_row, s.frozen, {}, quiet) : s.clf.embed(nn::CsrRef::of(c), control.threads);
+        nn::Matrix act, logits;
+        head_forward(s.clf, h, act, logits);
+        const nn::Matrix prob = softmax_temperature(logits, summary_.temperature);
+        std::vector<int32_t> best = train::argmax_rows(logits);
+        for (int64_t i = b; i < e; ++i) {
+            const int32_t bi = best[size_t(i - b)];
+            p.best[size_t(i)] = bi;
+            p.confidence[size_t(i)] = prob(i - b, bi);
+        }
+        p.probabilities.middleRows(b, e - b) = prob;
+        if (typical) {
+            const std::vector<float> sc =
+                s.typicality.scores(options_.unknown.space == DetectorSpace::Encoder ? h : act, best);
+            for (int64_t i = b; i < e; ++i) p.typicality[size_t(i)] = float(s.typicality.p_value(sc[size_t(i - b)]));
+        }
+        if (options_.keep_embedding) p.embedding.middleRows(b, e - b) = h;
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "%lld of %lld cells", (long long)e, (long long)n);
+        control.report({"predict", double(e) / double(n), buf, double(e)});
+    }
+    apply_unknown_rule(p, options_.unknown);
+    return p;
+}
+
+AnnotateResult annotate(const AnnotateInput& in, const AnnotateOptions& o, const RunControl& control) {
+    if (!in.reference) throw std::invalid_argument("annotate: no reference");
+    const CellMatrix& ref = *in.reference;
+    std::vector<int64_t> unlabelled;
+    if (!in.query) {
+        if (int64_t(in.labels.size()) != ref.n_cells)
+            throw std::invalid_argument("annotate: one label per reference cell is needed");
+        for (int64_t i = 0; i < ref.n_cells; ++i)
+            if (is_unlabelled(in.labels[size_t(i)], o.labels)) unlabelled.push_back(i);
+        if (unlabelled.empty())
+            throw input_error(o.labels_name, "labels every cell of " + o.reference_name +
+                                                 ": there is nothing to predict (give a query, or leave the cells to "
+                                                 "predict without a label)");
+    }
+    Annotator a = Annotator::fit(ref, in.labels, in.query, in.model, o, control);
+    AnnotateResult r;
+    r.predictions = in.query ? a.predict(*in.query, nullptr, o.query_name, control)
+                             : a.predict(ref, &unlabelled, o.reference_name, control);
+    r.fit = a.summary();
+    r.warnings = r.fit.warnings;
+    for (const auto& w : r.predictions.warnings) r.warnings.push_back(w);
+    return r;
+}
+
+}  // namespace scpt::annotate

@@ -1,0 +1,165 @@
+// What users come for: fine-tune on the labelled cells of a reference and label other cells, with
+// a confidence, and "Unassigned" for cells unlike every type of the reference. This is the one
+// entry point of the native CLI (`scpt annotate`, `scpt eval`) and of the WebAssembly module: it
+// takes matrices in memory, never opens a file or prints, reports progress through RunControl
+// (stages "encode", "finetune" with the validation accuracy of each epoch, "predict") and stops
+// with Cancelled when asked.
+//
+// The flow:
+//   1. labels -> reference types (reference_labels.hpp): errors for no labelled cell or one type;
+//   2. genes: the reference's genes shared with the query, tied to the model's encoder rows
+//      (gene_space.hpp); values transformed as the model expects (detect_value_kind, plan_transform);
+//   3. fine-tuning (core/train/finetune.hpp): Head (frozen pre-trained encoder, the default:
+//      see docs/ANNOTATE.md for the measurements behind it), Full (encoder trained too, the paper's),
+//      or Scratch (no pre-training, the paper's baseline);
+//   4. calibration on the held-out validation cells: a temperature for the confidence
+//      (confidence.hpp) and the typicality of each type's cells (typicality.hpp);
+//   5. prediction, a chunk of cells at a time: type = the most probable one; Unassigned by the
+//      unknown-type rule (UnknownRule).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/annotate/gene_space.hpp"
+#include "core/annotate/reference_labels.hpp"
+#include "core/annotate/typicality.hpp"
+#include "core/data/cell_matrix.hpp"
+#include "core/data/orthologs.hpp"
+#include "core/model/model.hpp"
+#include "core/train/finetune.hpp"
+#include "core/util/run_control.hpp"
+
+namespace scpt::annotate {
+
+// When a cell is called Unassigned rather than given its most probable type.
+enum class UnknownRule {
+    None,         // never: every cell gets a reference type
+    Probability,  // the calibrated probability of the best type is below min_probability (CellTypist: 0.5)
+    Typicality,   // the cell is atypical of its best type: conformal p-value below alpha
+    Either,       // Probability or Typicality
+};
+const char* unknown_rule_name(UnknownRule r);  // "none", "probability", "typicality", "either"
+bool parse_unknown_rule(const std::string& s, UnknownRule& out);
+
+// Which representation typicality is measured in.
+enum class DetectorSpace {
+    Encoder,      // the encoder's output (200-d): the pre-trained space in Head mode
+    Penultimate,  // the classifier's hidden layer (100-d), shaped by the reference's types
+};
+
+struct UnknownTypeOptions {
+    UnknownRule rule = UnknownRule::Typicality;
+    double alpha = 0.01;           // Typicality: known-type cells called Unassigned ~ alpha (same batch)
+    double min_probability = 0.5;  // Probability
+    DetectorSpace space = DetectorSpace::Encoder;
+    TypicalityOptions typicality;
+};
+
+struct AnnotateOptions {
+    train::FinetuneMode mode = train::FinetuneMode::Head;  // with a model; without one: Scratch
+    uint64_t seed = 0;
+    train::FinetuneOptions finetune;      // epochs, patience, lr...; its mode and seed come from above
+    UnknownTypeOptions unknown;
+    bool calibrate_confidence = true;     // temperature scaling on the validation cells
+    Transform transform_without_model = Transform::Log1p;  // values for Scratch training
+    bool shared_genes_only = true;        // train on reference genes the query has (gene_space.hpp)
+    bool keep_embedding = false;          // return the encoder output of every predicted cell
+    bool allow_scaled = false;            // accept z-scored values (with a warning) instead of refusing
+    const OrthologTable* orthologs = nullptr;  // human <-> mouse; may be null
+    LabelRules labels;
+    std::string reference_name = "the reference";  // for messages
+    std::string query_name = "the query";
+    std::string labels_name = "the labels";
+    std::string model_name = "the model";
+    int64_t chunk_cells = 2048;           // cells encoded and predicted per step
+};
+
+// Per predicted cell (rows of the matrix that was labelled).
+struct Predictions {
+    std::vector<int64_t> cells;      // row in the matrix
+    std::vector<std::string> barcodes;
+    std::vector<int32_t> label;      // reference type, or -1 = Unassigned
+    std::vector<int32_t> best;       // most probable reference type (also for Unassigned cells)
+    std::vector<float> confidence;   // calibrated probability of `best` (0..1)
+    std::vector<float> typicality;   // conformal p-value of the cell for `best` (1 when not measured)
+    nn::Matrix probabilities;        // cells x types, calibrated, rows sum to 1
+    nn::Matrix embedding;            // cells x hidden, when AnnotateOptions::keep_embedding
+    SpaceColumns genes;              // how the matrix's genes matched the classifier's
+    std::string transform;           // how its values were transformed
+    std::vector<std::string> warnings;
+};
+
+// Re-decides `label` from best/confidence/typicality under another rule (evaluation).
+void apply_unknown_rule(Predictions& p, const UnknownTypeOptions& o);
+
+// What fine-tuning did.
+struct FitSummary {
+    std::vector<std::string> classes;   // the reference types, sorted
+    std::vector<int64_t> class_counts;  // labelled cells per type
+    train::FinetuneMode mode = train::FinetuneMode::Head;
+    Transform transform = Transform::Log1p;
+    std::string reference_transform;    // how the reference's values were transformed
+    int64_t genes_used = 0;             // genes of the classifier
+    int64_t genes_with_model = 0;       // of those, genes the pre-trained encoder knows
+    bool has_model = false;
+    GeneMatch reference_to_model;       // when has_model
+    std::vector<train::FinetuneEpoch> log;
+    int best_epoch = 0;
+    double best_val_accuracy = 0;
+    int64_t train_cells = 0, val_cells = 0;
+    double temperature = 1;
+    int64_t calibration_cells = 0;
+    std::vector<std::string> warnings;  // labels, values, genes
+};
+
+// A fine-tuned classifier with its genes, transform and calibration: fit once, predict many.
+class Annotator {
+public:
+    // Fine-tunes on the labelled cells of `reference` (labels: one per cell, "" = unlabelled).
+    // `query`, when given, only chooses the genes (shared_genes_only). model == nullptr or mode
+    // Scratch: no pre-training. Throws InputError for unusable input, Cancelled when asked.
+    static Annotator fit(const CellMatrix& reference, const std::vector<std::string>& labels, const CellMatrix* query,
+                         const Model* model, const AnnotateOptions& options, const RunControl& control = {});
+
+    // Labels the given rows of m (every row when rows == nullptr). m may be the reference itself
+    // or any matrix whose genes match it. `name` names m in messages.
+    Predictions predict(const CellMatrix& m, const std::vector<int64_t>* rows, const std::string& name,
+                        const RunControl& control = {}) const;
+
+    const FitSummary& summary() const { return summary_; }
+    const std::vector<int32_t>& reference_codes() const { return codes_; }  // per reference cell, -1 unlabelled
+    const AnnotateOptions& options() const { return options_; }
+    void set_unknown_rule(const UnknownTypeOptions& u) { options_.unknown = u; }
+
+    Annotator(Annotator&&) noexcept;
+    Annotator& operator=(Annotator&&) noexcept;
+    ~Annotator();
+
+private:
+    Annotator();
+    struct State;
+    std::unique_ptr<State> s_;
+    AnnotateOptions options_;
+    FitSummary summary_;
+    std::vector<int32_t> codes_;
+};
+
+struct AnnotateInput {
+    const CellMatrix* reference = nullptr;
+    std::vector<std::string> labels;    // one per reference cell, "" = unlabelled
+    const CellMatrix* query = nullptr;  // null: label the reference's own unlabelled cells
+    const Model* model = nullptr;       // null: train from scratch
+};
+
+struct AnnotateResult {
+    FitSummary fit;
+    Predictions predictions;            // of the query, or of the reference's unlabelled cells
+    std::vector<std::string> warnings;  // everything the user should hear, fit's and prediction's
+};
+
+// fit + predict. Throws InputError when the reference has no unlabelled cell and no query is given.
+AnnotateResult annotate(const AnnotateInput& input, const AnnotateOptions& options, const RunControl& control = {});
+
+}  // namespace scpt::annotate

@@ -1,0 +1,107 @@
+#include "core/annotate/reference_labels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/io/table.hpp"
+#include "core/io/text.hpp"
+#include "core/util/error.hpp"
+
+namespace scpt::annotate {
+
+bool is_unlabelled(const std::string& label, const LabelRules& rules) {
+    if (io::is_missing_text(label)) return true;
+    const std::string l = io::to_lower(io::trim(label));
+    return std::find(rules.unlabelled.begin(), rules.unlabelled.end(), l) != rules.unlabelled.end();
+}
+
+CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
+                            const std::string& what, const std::string& data) {
+    std::unordered_map<std::string, std::vector<int64_t>> cells;
+    for (size_t i = 0; i < barcodes.size(); ++i) cells[barcodes[i]].push_back(int64_t(i));
+    CellLabels out;
+    out.labels.assign(barcodes.size(), std::string());
+    out.rows = int64_t(rows.size());
+    std::string unknown_example;
+    for (const auto& r : rows) {
+        auto it = cells.find(r.barcode);
+        if (it == cells.end()) {
+            if (unknown_example.empty()) unknown_example = r.barcode;
+            continue;
+        }
+        ++out.rows_matched;
+        for (int64_t c : it->second) out.labels[size_t(c)] = r.label;
+    }
+    if (out.rows_matched == 0)
+        throw input_error(what, "none of its " + std::to_string(out.rows) + " barcodes is a cell of " + data +
+                                    " (e.g. " + io::quote(rows.empty() ? std::string() : rows[0].barcode) + " in the labels, " +
+                                    io::quote(barcodes.empty() ? std::string() : barcodes[0]) + " in the data)");
+    const int64_t unknown = out.rows - out.rows_matched;
+    if (unknown > 0)
+        out.warnings.push_back(what + ": " + std::to_string(unknown) + " of " + std::to_string(out.rows) +
+                               " rows name barcodes that are not cells of " + data + " (e.g. " +
+                               io::quote(unknown_example) + "); they were ignored");
+    return out;
+}
+
+CellLabels labels_from_column(const CellMatrix& m, const std::string& column, const std::string& data) {
+    const ObsColumn* c = m.find_obs(column);
+    if (!c) {
+        std::string names;
+        for (const auto& o : m.obs) names += (names.empty() ? "" : ", ") + io::quote(o.name);
+        throw input_error(data, "has no metadata column " + io::quote(column) +
+                                    (names.empty() ? std::string(" (it has no per-cell metadata)")
+                                                   : " (its columns: " + names + ")"));
+    }
+    if (c->is_numeric() && c->level_count() > 200)
+        throw input_error(data, "column " + io::quote(column) + " holds " + std::to_string(c->level_count()) +
+                                    " distinct numbers, not cell types");
+    CellLabels out;
+    out.labels.resize(size_t(m.n_cells));
+    for (int64_t i = 0; i < m.n_cells; ++i) out.labels[size_t(i)] = c->text(i);
+    out.rows = out.rows_matched = m.n_cells;
+    return out;
+}
+
+ReferenceClasses reference_classes(const std::vector<std::string>& labels, const std::string& what,
+                                   const LabelRules& rules) {
+    std::map<std::string, int64_t> count;  // sorted by byte order
+    for (const auto& l : labels)
+        if (!is_unlabelled(l, rules)) ++count[l];
+    ReferenceClasses r;
+    if (count.empty())
+        throw input_error(what, "no cell has a label (the reference needs labelled cells of at least two types)");
+    if (count.size() == 1)
+        throw input_error(what, "every labelled cell (" + std::to_string(count.begin()->second) + ") has the same type " +
+                                    io::quote(count.begin()->first) +
+                                    "; at least two cell types are needed to tell cells apart");
+    if (int64_t(count.size()) > rules.max_classes)
+        throw input_error(what, "has " + std::to_string(count.size()) + " distinct labels, above the limit of " +
+                                    std::to_string(rules.max_classes) + " (is it the right column?)");
+    std::map<std::string, int32_t> index;
+    std::vector<std::string> single;
+    for (const auto& [name, n] : count) {
+        index[name] = int32_t(r.names.size());
+        r.names.push_back(name);
+        r.counts.push_back(n);
+        r.labelled += n;
+        if (n == 1) single.push_back(name);
+    }
+    r.codes.assign(labels.size(), -1);
+    for (size_t i = 0; i < labels.size(); ++i)
+        if (!is_unlabelled(labels[i], rules)) r.codes[i] = index[labels[i]];
+    if (!single.empty()) {
+        std::string list;
+        for (size_t k = 0; k < single.size() && k < 5; ++k) list += (k ? ", " : "") + io::quote(single[k]);
+        if (single.size() > 5) list += ", ...";
+        r.warnings.push_back(what + ": " + std::to_string(single.size()) + " cell type" + (single.size() > 1 ? "s have" : " has") +
+                             " a single labelled cell (" + list +
+                             "): it is used for training only, so its predictions are unvalidated");
+    }
+    return r;
+}
+
+}  // namespace scpt::annotate

@@ -1,0 +1,122 @@
+#include "core/annotate/typicality.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace scpt::annotate {
+namespace {
+
+float median(std::vector<float> v) {
+    if (v.empty()) return 0.f;
+    const size_t m = v.size() / 2;
+    std::nth_element(v.begin(), v.begin() + long(m), v.end());
+    return v[m];
+}
+
+constexpr int64_t kChunk = 512;  // cells per similarity block
+
+}  // namespace
+
+nn::Matrix Typicality::unit(const nn::Matrix& f) const {
+    nn::Matrix u = f.rowwise() - mean_;
+    for (int64_t i = 0; i < u.rows(); ++i) {
+        const float n = u.row(i).norm();
+        if (n > 0) u.row(i) /= n;
+    }
+    return u;
+}
+
+float Typicality::knn_distance(const float* sims, const std::vector<int64_t>& members, int64_t self) const {
+    // k largest similarities among the members (ties and order do not change the mean).
+    thread_local std::vector<float> s;
+    s.clear();
+    for (int64_t r : members)
+        if (r != self) s.push_back(sims[r]);
+    if (s.empty()) return 1.f;
+    const size_t k = std::min(s.size(), size_t(k_));
+    std::nth_element(s.begin(), s.begin() + long(k - 1), s.end(), std::greater<float>());
+    double sum = 0;
+    for (size_t i = 0; i < k; ++i) sum += 1.0 - double(s[i]);
+    return float(sum / double(k));
+}
+
+void Typicality::fit(const nn::Matrix& reference, const std::vector<int32_t>& labels, int n_classes,
+                     const nn::Matrix* calibration, const std::vector<int32_t>* calibration_labels,
+                     const TypicalityOptions& o) {
+    if (int64_t(labels.size()) != reference.rows() || reference.rows() == 0)
+        throw std::invalid_argument("typicality: one label per reference cell needed");
+    k_ = std::max(1, o.neighbours);
+    d_ = reference.cols();
+    // Reference cells kept per type (evenly spaced within the type).
+    std::vector<std::vector<int64_t>> by_type(static_cast<size_t>(n_classes));
+    for (int64_t i = 0; i < reference.rows(); ++i) by_type[size_t(labels[size_t(i)])].push_back(i);
+    std::vector<int64_t> kept;
+    for (auto& cells : by_type) {
+        const int64_t n = int64_t(cells.size()), m = std::min(n, o.max_reference);
+        for (int64_t j = 0; j < m; ++j) kept.push_back(cells[size_t(j * n / m)]);
+    }
+    std::sort(kept.begin(), kept.end());
+    mean_ = reference.colwise().mean();
+    nn::Matrix sub(int64_t(kept.size()), d_);
+    members_.assign(size_t(n_classes), {});
+    for (size_t i = 0; i < kept.size(); ++i) {
+        sub.row(int64_t(i)) = reference.row(kept[i]);
+        members_[size_t(labels[size_t(kept[i])])].push_back(int64_t(i));
+    }
+    ref_ = unit(sub);
+
+    // Each type's scale: the median leave-one-out score of its own reference cells.
+    std::vector<float> loo(size_t(ref_.rows()));
+    for (int64_t b = 0; b < ref_.rows(); b += kChunk) {
+        const int64_t e = std::min(ref_.rows(), b + kChunk);
+        const nn::Matrix sims = ref_.middleRows(b, e - b) * ref_.transpose();
+        for (int64_t i = b; i < e; ++i)
+            loo[size_t(i)] = knn_distance(sims.row(i - b).data(), members_[size_t(labels[size_t(kept[size_t(i)])])], i);
+    }
+    std::vector<float> all_scales;
+    scale_.assign(size_t(n_classes), 0.f);
+    for (int c = 0; c < n_classes; ++c) {
+        std::vector<float> v;
+        for (int64_t r : members_[size_t(c)])
+            if (members_[size_t(c)].size() > 1) v.push_back(loo[size_t(r)]);
+        scale_[size_t(c)] = median(v);
+        if (!v.empty()) all_scales.push_back(scale_[size_t(c)]);
+    }
+    // Types with a single cell (or identical cells) borrow the typical scale of the others.
+    const float fallback = std::max(median(all_scales), 1e-6f);
+    for (auto& s : scale_)
+        if (!(s > 1e-6f)) s = fallback;
+
+    if (calibration) {
+        calibration_ = scores(*calibration, *calibration_labels);
+    } else {
+        calibration_.clear();
+        for (size_t i = 0; i < kept.size(); ++i) {
+            const int32_t c = labels[size_t(kept[i])];
+            if (members_[size_t(c)].size() > 1) calibration_.push_back(loo[i] / scale_[size_t(c)]);
+        }
+    }
+    std::sort(calibration_.begin(), calibration_.end());
+}
+
+std::vector<float> Typicality::scores(const nn::Matrix& features, const std::vector<int32_t>& types) const {
+    std::vector<float> out(size_t(features.rows()));
+    for (int64_t b = 0; b < features.rows(); b += kChunk) {
+        const int64_t e = std::min(features.rows(), b + kChunk);
+        const nn::Matrix u = unit(features.middleRows(b, e - b));
+        const nn::Matrix sims = u * ref_.transpose();
+        for (int64_t i = b; i < e; ++i) {
+            const int32_t c = types[size_t(i)];
+            out[size_t(i)] = knn_distance(sims.row(i - b).data(), members_[size_t(c)], -1) / scale_[size_t(c)];
+        }
+    }
+    return out;
+}
+
+double Typicality::p_value(float score) const {
+    const auto ge = calibration_.end() - std::lower_bound(calibration_.begin(), calibration_.end(), score);
+    return double(1 + ge) / double(1 + calibration_.size());
+}
+
+}  // namespace scpt::annotate
