@@ -1,0 +1,105 @@
+// The module's whole JavaScript API, in one place. Every entry point runs through guarded() so a
+// C++ exception reaches JS as an Error with the core's message (see js_error.hpp). Functions
+// taking `onProgress` accept a JS function (or undefined) called with {stage, fraction, message,
+// value}; returning true from it asks the work to stop (it then fails with name "Cancelled").
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "wasm/bench_kernel.hpp"
+#include "wasm/js_arrays.hpp"
+#include "wasm/js_error.hpp"
+#include "wasm/matrix_api.hpp"
+#include "wasm/preview_map.hpp"
+#include "wasm/session.hpp"
+
+using emscripten::optional_override;
+using emscripten::val;
+using scpt::wasm::guarded;
+using scpt::wasm::Session;
+
+namespace {
+
+val build_info() {
+    val o = val::object();
+    o.set("version", std::string(SCPT_VERSION));
+#ifdef __wasm_simd128__
+    o.set("simd", true);
+#else
+    o.set("simd", false);
+#endif
+#ifdef SCPT_WASM_THREADS
+    o.set("threads", true);
+#else
+    o.set("threads", false);
+#endif
+    o.set("maxThreads", Session::max_threads());
+    return o;
+}
+
+val preview_map(Session& s, const std::string& name, val options, val on_progress) {
+    scpt::wasm::PreviewMapOptions opt;
+    const scpt::CellMatrix& m = s.matrix(name);
+    if (!options.isUndefined() && !options.isNull()) {
+        if (!options["log1p"].isUndefined()) opt.log1p = options["log1p"].as<bool>();
+        if (!options["iterations"].isUndefined()) opt.iterations = options["iterations"].as<int>();
+        if (!options["seed"].isUndefined()) opt.seed = uint64_t(options["seed"].as<double>());
+    }
+    auto xy = scpt::wasm::preview_map(m, opt, s.begin(on_progress));
+    return scpt::wasm::copy_of(xy);
+}
+
+val bench(Session& s, const std::string& name, int hidden, int reps, val on_progress) {
+    auto r = scpt::wasm::bench_sparse_encode(s.matrix(name), hidden, reps, s.begin(on_progress));
+    val o = val::object();
+    o.set("seconds", r.seconds);
+    o.set("gflops", r.gflops);
+    o.set("checksum", r.checksum);
+    o.set("threads", s.threads());
+    return o;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(scpt) {
+    emscripten::function("buildInfo", &build_info);
+
+    emscripten::class_<Session>("Session")
+        .constructor<>()
+        .function("setThreads", optional_override([](Session& s, int n) { guarded([&] { s.set_threads(n); }); }))
+        .function("threads", &Session::threads)
+        .function("cancel", &Session::cancel)
+        .function("cancelAddress", optional_override([](const Session& s) { return double(s.cancel_address()); }))
+        .function("matrixNames", &Session::matrix_names)
+        .function("hasMatrix", &Session::has_matrix)
+        .function("dropMatrix", &Session::drop_matrix)
+        .function("matrixFromCsr", optional_override([](Session& s, std::string name, val spec) {
+                      return guarded([&] { return scpt::wasm::matrix_from_csr(s, name, spec); });
+                  }))
+        .function("matrixInfo", optional_override([](Session& s, std::string name) {
+                      return guarded([&] { return scpt::wasm::matrix_info(s, name); });
+                  }))
+        .function("matrixBarcodes", optional_override([](Session& s, std::string name) {
+                      return guarded([&] { return scpt::wasm::matrix_barcodes(s, name); });
+                  }))
+        .function("matrixGeneSymbols", optional_override([](Session& s, std::string name) {
+                      return guarded([&] { return scpt::wasm::matrix_gene_symbols(s, name); });
+                  }))
+        .function("matrixGeneIds", optional_override([](Session& s, std::string name) {
+                      return guarded([&] { return scpt::wasm::matrix_gene_ids(s, name); });
+                  }))
+        .function("matrixSetObs",
+                  optional_override([](Session& s, std::string name, std::string column, val levels, val values) {
+                      guarded([&] { scpt::wasm::matrix_set_obs(s, name, column, levels, values); });
+                  }))
+        .function("matrixObs", optional_override([](Session& s, std::string name, std::string column) {
+                      return guarded([&] { return scpt::wasm::matrix_obs(s, name, column); });
+                  }))
+        .function("previewMap",
+                  optional_override([](Session& s, std::string name, val options, val on_progress) {
+                      return guarded([&] { return preview_map(s, name, options, on_progress); });
+                  }))
+        .function("benchEncodeKernel",
+                  optional_override([](Session& s, std::string name, int hidden, int reps, val on_progress) {
+                      return guarded([&] { return bench(s, name, hidden, reps, on_progress); });
+                  }));
+}

@@ -1,0 +1,194 @@
+#include "wasm/matrix_api.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "core/util/error.hpp"
+#include "core/util/limits.hpp"
+#include "wasm/js_arrays.hpp"
+
+namespace scpt::wasm {
+
+using emscripten::val;
+
+namespace {
+
+int64_t int_field(const val& spec, const char* key, const std::string& what) {
+    val v = spec[key];
+    if (v.isUndefined() || v.isNull()) throw input_error(what, std::string("missing ") + key);
+    double d = v.as<double>();
+    if (!(d >= 0) || d != std::floor(d) || d > 9.0e15) throw input_error(what, std::string("bad ") + key);
+    return int64_t(d);
+}
+
+std::string text_field(const val& spec, const char* key) {
+    val v = spec[key];
+    return v.isUndefined() || v.isNull() ? std::string() : v.as<std::string>();
+}
+
+// Until readers' value-kind detection lands: enough to tell counts from normalised values.
+struct ValueSummary {
+    bool integral = true;
+    float min = 0, max = 0;
+    double median_total = 0;
+    const char* kind = "empty";
+};
+
+ValueSummary summarise(const CellMatrix& m) {
+    ValueSummary s;
+    if (m.values.empty()) return s;
+    s.min = s.max = m.values[0];
+    for (float v : m.values) {
+        s.min = std::min(s.min, v);
+        s.max = std::max(s.max, v);
+        if (s.integral && v != std::floor(v)) s.integral = false;
+    }
+    std::vector<double> totals(size_t(m.n_cells), 0.0);
+    for (int64_t c = 0; c < m.n_cells; ++c)
+        for (int64_t k = m.indptr[size_t(c)]; k < m.indptr[size_t(c) + 1]; ++k) totals[size_t(c)] += m.values[size_t(k)];
+    if (!totals.empty()) {
+        auto mid = totals.begin() + std::ptrdiff_t(totals.size() / 2);
+        std::nth_element(totals.begin(), mid, totals.end());
+        s.median_total = *mid;
+    }
+    if (s.min < 0) s.kind = "scaled";
+    else if (s.integral) s.kind = "counts";
+    else if (s.max < 50) s.kind = "log-normalised";
+    else s.kind = "normalised";
+    return s;
+}
+
+}  // namespace
+
+val matrix_from_csr(Session& s, const std::string& name, val spec) {
+    std::string what = text_field(spec, "source");
+    if (what.empty()) what = name;
+    const Limits limits;
+    const int64_t n_cells = int_field(spec, "nCells", what), n_genes = int_field(spec, "nGenes", what);
+    Limits::check(what, "cells", n_cells, limits.max_cells);
+    Limits::check(what, "genes", n_genes, limits.max_genes);
+    const bool csc = text_field(spec, "layout") == "csc";
+    const size_t nnz = js_length(spec["values"]);
+    Limits::check(what, "stored values", int64_t(nnz), limits.max_nonzeros);
+    if (js_length(spec["indices"]) != nnz) throw input_error(what, "indices and values differ in length");
+    const int64_t n_major = csc ? n_genes : n_cells, n_minor = csc ? n_cells : n_genes;
+    if (int64_t(js_length(spec["indptr"])) != n_major + 1)
+        throw input_error(what, "indptr has " + std::to_string(js_length(spec["indptr"])) + " entries, expected " +
+                                    std::to_string(n_major + 1));
+
+    CellMatrix m;
+    std::vector<double> ptr = from_js<double>(spec["indptr"]);
+    std::vector<int32_t> idx = from_js<int32_t>(spec["indices"]);
+    std::vector<float> vals = from_js<float>(spec["values"]);
+    if (ptr.front() != 0 || ptr.back() != double(nnz)) throw input_error(what, "indptr does not span the stored values");
+    for (size_t i = 1; i < ptr.size(); ++i)
+        if (ptr[i] < ptr[i - 1]) throw input_error(what, "indptr decreases at entry " + std::to_string(i));
+    for (int32_t g : idx)
+        if (g < 0 || g >= n_minor) throw input_error(what, "an index is out of range (" + std::to_string(g) + ")");
+
+    // Sort (and sum duplicates) through the core's builder unless the input is already canonical CSR.
+    bool canonical = !csc;
+    for (int64_t r = 0; canonical && r < n_major; ++r)
+        for (auto k = int64_t(ptr[size_t(r)]) + 1; k < int64_t(ptr[size_t(r) + 1]); ++k)
+            if (idx[size_t(k)] <= idx[size_t(k) - 1]) { canonical = false; break; }
+    if (canonical) {
+        m.n_cells = n_cells;
+        m.n_genes = n_genes;
+        m.indptr.assign(ptr.begin(), ptr.end());
+        m.indices = std::move(idx);
+        m.values = std::move(vals);
+    } else {
+        CsrBuilder b(n_cells, n_genes);
+        b.reserve(int64_t(nnz));
+        for (int64_t r = 0; r < n_major; ++r)
+            for (auto k = int64_t(ptr[size_t(r)]); k < int64_t(ptr[size_t(r) + 1]); ++k)
+                csc ? b.add(idx[size_t(k)], r, vals[size_t(k)]) : b.add(r, idx[size_t(k)], vals[size_t(k)]);
+        std::vector<int32_t>().swap(idx);
+        std::vector<float>().swap(vals);
+        int64_t dup = b.finish(m);
+        if (dup) m.notes.push_back(std::to_string(dup) + " repeated entries were summed");
+    }
+    m.barcodes = split_lines(text_field(spec, "barcodes"), size_t(n_cells));
+    m.gene_ids = split_lines(text_field(spec, "geneIds"), size_t(n_genes));
+    std::string symbols = text_field(spec, "geneSymbols");
+    m.gene_symbols = symbols.empty() ? m.gene_ids : split_lines(symbols, size_t(n_genes));
+    m.validate(what);
+    s.put_matrix(name, std::move(m));
+    return matrix_info(s, name);
+}
+
+val matrix_info(const Session& s, const std::string& name) {
+    const CellMatrix& m = s.matrix(name);
+    ValueSummary vs = summarise(m);
+    val out = val::object();
+    out.set("cells", double(m.n_cells));
+    out.set("genes", double(m.n_genes));
+    out.set("nnz", double(m.nnz()));
+    out.set("valueKind", std::string(vs.kind));
+    out.set("integral", vs.integral);
+    out.set("min", vs.min);
+    out.set("max", vs.max);
+    out.set("medianTotal", vs.median_total);
+    val notes = val::array();
+    for (const auto& n : m.notes) notes.call<void>("push", n);
+    out.set("notes", notes);
+    val obs = val::array();
+    for (const auto& c : m.obs) {
+        val o = val::object();
+        o.set("name", c.name);
+        o.set("numeric", c.is_numeric());
+        o.set("levels", double(c.level_count()));
+        obs.call<void>("push", o);
+    }
+    out.set("obs", obs);
+    return out;
+}
+
+std::string matrix_barcodes(const Session& s, const std::string& name) { return join_lines(s.matrix(name).barcodes); }
+std::string matrix_gene_symbols(const Session& s, const std::string& name) { return join_lines(s.matrix(name).gene_symbols); }
+std::string matrix_gene_ids(const Session& s, const std::string& name) { return join_lines(s.matrix(name).gene_ids); }
+
+void matrix_set_obs(Session& s, const std::string& name, const std::string& column, val levels, val values) {
+    CellMatrix& m = s.matrix(name);
+    ObsColumn c;
+    c.name = column;
+    const std::string what = name + " metadata '" + column + "'";
+    if (js_length(values) != size_t(m.n_cells))
+        throw input_error(what, std::to_string(js_length(values)) + " values for " + std::to_string(m.n_cells) + " cells");
+    if (levels.isUndefined() || levels.isNull()) {
+        c.numbers = from_js<double>(values);
+    } else {
+        c.codes = from_js<int32_t>(values);
+        std::string joined = levels.as<std::string>();
+        if (!joined.empty()) c.levels = split_lines(joined, 0);
+        for (int32_t code : c.codes)
+            if (code < -1 || code >= int32_t(c.levels.size())) throw input_error(what, "a category code is out of range");
+    }
+    for (auto& existing : m.obs)
+        if (existing.name == column) {
+            existing = std::move(c);
+            return;
+        }
+    m.obs.push_back(std::move(c));
+}
+
+val matrix_obs(const Session& s, const std::string& name, const std::string& column) {
+    const CellMatrix& m = s.matrix(name);
+    const ObsColumn* c = m.find_obs(column);
+    if (!c) throw InputError(name + " has no metadata column '" + column + "'");
+    val out = val::object();
+    out.set("name", c->name);
+    out.set("numeric", c->is_numeric());
+    if (c->is_numeric()) {
+        out.set("numbers", copy_of(c->numbers));
+    } else {
+        val levels = val::array();
+        for (const auto& l : c->levels) levels.call<void>("push", l);
+        out.set("levels", levels);
+        out.set("codes", copy_of(c->codes));
+    }
+    return out;
+}
+
+}  // namespace scpt::wasm
