@@ -91,6 +91,9 @@ EMSCRIPTEN_BINDINGS(scpt) {
                   optional_override([](Session& s, std::string name, std::string column, val levels, val values) {
                       guarded([&] { scpt::wasm::matrix_set_obs(s, name, column, levels, values); });
                   }))
+        .function("matrixCellStats", optional_override([](Session& s, std::string name) {
+                      return guarded([&] { return scpt::wasm::matrix_cell_stats(s, name); });
+                  }))
         .function("matrixObs", optional_override([](Session& s, std::string name, std::string column) {
                       return guarded([&] { return scpt::wasm::matrix_obs(s, name, column); });
                   }))

@@ -59,6 +59,18 @@ ValueSummary summarise(const CellMatrix& m) {
     return s;
 }
 
+// Names from the spec, the structural checks, then the session takes the matrix (only now: a bad
+// input leaves what was loaded before untouched).
+val finish_matrix(Session& s, const std::string& name, const std::string& what, const val& spec, CellMatrix m) {
+    m.barcodes = split_lines(text_field(spec, "barcodes"), size_t(m.n_cells));
+    m.gene_ids = split_lines(text_field(spec, "geneIds"), size_t(m.n_genes));
+    std::string symbols = text_field(spec, "geneSymbols");
+    m.gene_symbols = symbols.empty() ? m.gene_ids : split_lines(symbols, size_t(m.n_genes));
+    m.validate(what);
+    s.put_matrix(name, std::move(m));
+    return matrix_info(s, name);
+}
+
 }  // namespace
 
 val matrix_from_csr(Session& s, const std::string& name, val spec) {
@@ -68,16 +80,35 @@ val matrix_from_csr(Session& s, const std::string& name, val spec) {
     const int64_t n_cells = int_field(spec, "nCells", what), n_genes = int_field(spec, "nGenes", what);
     Limits::check(what, "cells", n_cells, limits.max_cells);
     Limits::check(what, "genes", n_genes, limits.max_genes);
-    const bool csc = text_field(spec, "layout") == "csc";
+    const std::string layout = text_field(spec, "layout");
+    const bool csc = layout == "csc";
     const size_t nnz = js_length(spec["values"]);
     Limits::check(what, "stored values", int64_t(nnz), limits.max_nonzeros);
     if (js_length(spec["indices"]) != nnz) throw input_error(what, "indices and values differ in length");
+    CellMatrix m;
+    if (layout == "coo") {  // (cell, gene, value) triplets in any order; repeats are summed
+        if (js_length(spec["rows"]) != nnz) throw input_error(what, "rows and values differ in length");
+        std::vector<int32_t> cells = from_js<int32_t>(spec["rows"]), genes = from_js<int32_t>(spec["indices"]);
+        std::vector<float> vals = from_js<float>(spec["values"]);
+        CsrBuilder b(n_cells, n_genes);
+        b.reserve(int64_t(nnz));
+        for (size_t k = 0; k < nnz; ++k) {
+            if (cells[k] < 0 || cells[k] >= n_cells || genes[k] < 0 || genes[k] >= n_genes)
+                throw input_error(what, "entry " + std::to_string(k + 1) + " is outside the matrix");
+            b.add(cells[k], genes[k], vals[k]);
+        }
+        std::vector<int32_t>().swap(cells);
+        std::vector<int32_t>().swap(genes);
+        std::vector<float>().swap(vals);
+        int64_t dup = b.finish(m);
+        if (dup) m.notes.push_back(std::to_string(dup) + " repeated entries were summed");
+        return finish_matrix(s, name, what, spec, std::move(m));
+    }
     const int64_t n_major = csc ? n_genes : n_cells, n_minor = csc ? n_cells : n_genes;
     if (int64_t(js_length(spec["indptr"])) != n_major + 1)
         throw input_error(what, "indptr has " + std::to_string(js_length(spec["indptr"])) + " entries, expected " +
                                     std::to_string(n_major + 1));
 
-    CellMatrix m;
     std::vector<double> ptr = from_js<double>(spec["indptr"]);
     std::vector<int32_t> idx = from_js<int32_t>(spec["indices"]);
     std::vector<float> vals = from_js<float>(spec["values"]);
@@ -109,13 +140,7 @@ val matrix_from_csr(Session& s, const std::string& name, val spec) {
         int64_t dup = b.finish(m);
         if (dup) m.notes.push_back(std::to_string(dup) + " repeated entries were summed");
     }
-    m.barcodes = split_lines(text_field(spec, "barcodes"), size_t(n_cells));
-    m.gene_ids = split_lines(text_field(spec, "geneIds"), size_t(n_genes));
-    std::string symbols = text_field(spec, "geneSymbols");
-    m.gene_symbols = symbols.empty() ? m.gene_ids : split_lines(symbols, size_t(n_genes));
-    m.validate(what);
-    s.put_matrix(name, std::move(m));
-    return matrix_info(s, name);
+    return finish_matrix(s, name, what, spec, std::move(m));
 }
 
 val matrix_info(const Session& s, const std::string& name) {
@@ -191,4 +216,26 @@ val matrix_obs(const Session& s, const std::string& name, const std::string& col
     return out;
 }
 
+}  // namespace scpt::wasm
+
+namespace scpt::wasm {
+val matrix_cell_stats(const Session& s, const std::string& name) {
+    const CellMatrix& m = s.matrix(name);
+    std::vector<float> total(size_t(m.n_cells), 0.0f);
+    std::vector<int32_t> detected(size_t(m.n_cells), 0);
+    for (int64_t c = 0; c < m.n_cells; ++c) {
+        double t = 0;
+        int32_t d = 0;
+        for (int64_t k = m.indptr[size_t(c)]; k < m.indptr[size_t(c) + 1]; ++k) {
+            t += m.values[size_t(k)];
+            d += m.values[size_t(k)] != 0;
+        }
+        total[size_t(c)] = float(t);
+        detected[size_t(c)] = d;
+    }
+    val out = val::object();
+    out.set("total", copy_of(total));
+    out.set("detected", copy_of(detected));
+    return out;
+}
 }  // namespace scpt::wasm

@@ -11,7 +11,8 @@
 namespace scpt::wasm {
 
 // spec: { source: "query.h5ad" (names the input in messages), nCells, nGenes,
-//         layout: "csr" (indptr over cells, the default) | "csc" (indptr over genes),
+//         layout: "csr" (indptr over cells, the default) | "csc" (indptr over genes)
+//                 | "coo" (then rows: Int32Array of the cell of each value, no indptr),
 //         indptr: any numeric typed array (BigInt64Array must be converted first, e.g. to Float64Array),
 //         indices: Int32Array (or any numeric typed array), values: Float32Array (or any numeric),
 //         barcodes: "\n"-joined string, geneIds: "\n"-joined, geneSymbols: "\n"-joined (optional) }
@@ -35,4 +36,10 @@ void matrix_set_obs(Session& s, const std::string& name, const std::string& colu
 // { name, numeric, levels: [..], codes: Int32Array } or { name, numeric: true, numbers: Float64Array }
 emscripten::val matrix_obs(const Session& s, const std::string& name, const std::string& column);
 
+}  // namespace scpt::wasm
+
+namespace scpt::wasm {
+// Per-cell quality figures for the page's plots: { total: Float32Array (sum of values),
+// detected: Int32Array (genes with a non-zero value) }.
+emscripten::val matrix_cell_stats(const Session& s, const std::string& name);
 }  // namespace scpt::wasm
