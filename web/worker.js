@@ -123,18 +123,20 @@ const ops = {
     const info = session.matrixInfo(query);
     const xy = session.previewMap(query, { log1p: info.valueKind === 'counts' || info.max > 50 }, moduleProgress(ctl));
     const stats = session.matrixCellStats(query);
-    let color = null;
-    const col = colorBy && info.obs.find((c) => c.name === colorBy) ? colorBy : null;
-    if (col) {
-      const o = session.matrixObs(query, col);
-      if (!o.numeric) color = { name: col, levels: o.levels, codes: o.codes };
+    // The query's own categorical columns (cluster ids, sample, author labels) as map colourings.
+    const columns = [];
+    for (const c of info.obs) {
+      if (c.numeric || c.levels < 1 || c.levels > 500 || columns.length >= 16) continue;
+      const o = session.matrixObs(query, c.name);
+      columns.push({ name: c.name, levels: o.levels, codes: o.codes });
     }
+    if (colorBy) columns.sort((a, b) => (b.name === colorBy) - (a.name === colorBy));
     return {
       value: {
         mode: 'preview', cells: info.cells, genes: info.genes, valueKind: info.valueKind,
-        barcodes: session.matrixBarcodes(query).split('\n'), xy, color, detected: stats.detected, total: stats.total,
+        barcodes: session.matrixBarcodes(query).split('\n'), xy, columns, detected: stats.detected, total: stats.total,
       },
-      transfer: [xy.buffer, stats.detected.buffer, stats.total.buffer],
+      transfer: [xy.buffer, stats.detected.buffer, stats.total.buffer, ...columns.map((c) => c.codes.buffer)],
     };
   },
 
