@@ -103,6 +103,9 @@ async function loadRole(role, files) {
   const box = $(`${role}-info`);
   box.innerHTML = describeMatrix(info);
   box.hidden = false;
+  // Results computed from the earlier inputs no longer describe them.
+  state.result = null;
+  $('results').hidden = true;
   if (role === 'reference') {
     state.labelColumn = '';
     $('labels-info').hidden = true;

@@ -39,9 +39,9 @@ function moduleProgress(ctl) {
 function detectKind(files) {
   const names = files.map((f) => baseName(f.name));
   if (names.some((n) => /\.mtx$/.test(n))) return 'tenx';
+  if (names.some((n) => /(^|[^a-z])(features|genes|barcodes)\.tsv$/.test(n))) return 'tenx';
   if (files.length === 1 && /\.(h5ad|h5|hdf5|loom)$/.test(names[0])) return 'hdf5';
   if (files.length === 1 && /\.(csv|tsv|txt)$/.test(names[0])) return 'csv';
-  if (names.some((n) => /(features|genes|barcodes)\.tsv$/.test(n))) return 'tenx';
   throw inputError(`cannot tell the format of ${files.map((f) => f.name).join(', ')}: expected a 10x folder ` +
     '(matrix.mtx, features.tsv, barcodes.tsv), an .h5ad, a 10x .h5 or a CSV/TSV table');
 }
@@ -87,6 +87,7 @@ const ops = {
       notes = r.notes;
       session.matrixFromCsr(role, r.spec);
     } else {
+      await checkHdf5Signature(files[0]);
       await loadH5wasm(BASE);
       const src = new H5Source(files[0]);
       try {

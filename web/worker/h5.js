@@ -13,6 +13,19 @@ function loadH5wasm(base) {
   return h5ready;
 }
 
+// HDF5 files start with this signature at offset 0, 512, 1024, 2048, ... (after a user block).
+// Checking it first gives a clear message instead of an HDF5 library error stack.
+async function checkHdf5Signature(file) {
+  const sig = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
+  for (let off = 0; off + 8 <= file.size; off = off ? off * 2 : 512) {
+    const b = new Uint8Array(await file.slice(off, off + 8).arrayBuffer());
+    if (sig.every((x, i) => b[i] === x)) return;
+    if (off >= 1 << 20) break;
+  }
+  throw inputError(`${file.name}: not an HDF5 file (an .h5ad or 10x .h5 file starts with an HDF5 signature; ` +
+    'this one may be damaged, or be another format renamed)');
+}
+
 let mountCount = 0;
 
 class H5Source {
