@@ -15,6 +15,7 @@ struct Limits {
     int64_t max_nonzeros = 400'000'000;      // stored entries held in memory at once (~3.2 GB as CSR)
     int64_t max_model_bytes = 1'000'000'000; // decompressed model file
     int64_t max_label_classes = 10'000;
+    int64_t max_inflated_bytes = 2'000'000'000; // a gzip file decompressed whole into memory
 
     // Throws InputError naming `what` when value exceeds limit (or is negative).
     static void check(const std::string& what, const char* quantity, int64_t value, int64_t limit) {

@@ -1,0 +1,29 @@
+// Cell-type labels files: one cell per line, `barcode<TAB>label` (or comma-separated), with an
+// optional header line. An empty label means "unlabelled". With more than two columns the second
+// is the label unless a column is named (by header name or 1-based number).
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scpt::io {
+
+struct LabelPair {
+    std::string barcode;
+    std::string label;  // "" = unlabelled
+};
+
+struct LabelsOptions {
+    // Which column holds the label: a header name ("cell_type") or a 1-based number ("3").
+    // Empty: the second column.
+    std::string column;
+};
+
+// Header detection: the first line is a header when a column is chosen by name and found there,
+// or when its first field is a typical id-column title (barcode, cell, cell_id, ...), empty, or
+// its label field is a typical title (label, cell_type, celltype, cluster, annotation, ...).
+// Throws InputError for a file with one column, a ragged line, a duplicated barcode, or a column
+// that does not exist.
+std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& what, const LabelsOptions& o = {});
+
+}  // namespace scpt::io

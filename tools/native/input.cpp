@@ -1,0 +1,167 @@
+#include "tools/native/input.hpp"
+
+#include <fstream>
+#include <unordered_map>
+#include <vector>
+
+#include "core/io/delimited.hpp"
+#include "core/io/gzip.hpp"
+#include "core/io/labels.hpp"
+#include "core/io/mtx.hpp"
+#include "core/io/table.hpp"
+#include "core/io/tenx_folder.hpp"
+#include "core/io/text.hpp"
+#include "core/util/error.hpp"
+#include "tools/native/files.hpp"
+#include "tools/native/hdf5_file.hpp"
+
+namespace scpt::native {
+
+namespace {
+
+std::string read_prefix(const std::string& path, size_t n) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error(path, "cannot be opened");
+    std::string s(n, '\0');
+    in.read(&s[0], std::streamsize(n));
+    s.resize(size_t(in.gcount()));
+    return s;
+}
+
+// The first of name / name.gz that exists in dir, or "".
+std::string find_in(const std::string& dir, const std::string& name) {
+    for (const std::string& n : {name, name + ".gz"}) {
+        std::string p = join_path(dir, n);
+        if (exists(p) && !is_directory(p)) return p;
+    }
+    return "";
+}
+
+std::string dir_of(const std::string& path) {
+    size_t s = path.find_last_of('/');
+    return s == std::string::npos ? std::string(".") : path.substr(0, s);
+}
+
+void attach_folder_metadata(const std::string& dir, CellMatrix& m) {
+    std::string obs = find_in(dir, "obs.tsv");
+    if (!obs.empty()) {
+        std::string bytes = read_file(obs);
+        std::string text;
+        std::string_view view = io::gunzip_if_gzip(bytes, obs, Limits{}.max_inflated_bytes, text) ? std::string_view(text) : bytes;
+        auto cols = io::read_obs_table(view, obs, m.barcodes, &m.notes);
+        for (auto& c : cols) m.obs.push_back(std::move(c));
+    }
+    std::string labels = find_in(dir, "labels.tsv");
+    if (!labels.empty() && !m.find_obs("label")) {
+        auto pairs = io::parse_labels(read_file(labels), labels);
+        std::unordered_map<std::string, std::string> by;
+        for (auto& p : pairs) by.emplace(p.barcode, p.label);
+        std::vector<std::string> v(m.barcodes.size());
+        size_t found = 0;
+        for (size_t i = 0; i < v.size(); ++i) {
+            auto it = by.find(m.barcodes[i]);
+            if (it != by.end()) v[i] = it->second, ++found;
+        }
+        if (found == 0) m.notes.push_back(labels + ": no barcode matches a cell of the matrix; not used");
+        else m.obs.push_back(io::make_obs_column("label", v));
+    }
+}
+
+CellMatrix read_tenx_files(const std::string& mtx, const std::string& feats, const std::string& bcs, const ReadOptions& o) {
+    std::string mb = read_file(mtx), fb = read_file(feats), bb = read_file(bcs);
+    io::TenxFolderInput in{mb, fb, bb, mtx, feats, bcs};
+    return io::read_tenx_folder(in, o);
+}
+
+CellMatrix read_folder(const std::string& dir, const ReadOptions& o, io::InputFormat* fmt) {
+    std::string mtx = find_in(dir, "matrix.mtx");
+    if (mtx.empty())
+        throw InputError("is a folder without matrix.mtx or matrix.mtx.gz: point at a 10x matrix folder or a file");
+    std::string feats = find_in(dir, "features.tsv");
+    if (feats.empty()) feats = find_in(dir, "genes.tsv");
+    std::string bcs = find_in(dir, "barcodes.tsv");
+    if (feats.empty() || bcs.empty())
+        throw InputError("has " + base_name(mtx) + " but no " +
+                         (feats.empty() ? std::string("features.tsv or genes.tsv") : std::string("barcodes.tsv")) +
+                         " (plain or .gz): a 10x folder needs all three files");
+    if (fmt) *fmt = io::InputFormat::TenxFolder;
+    CellMatrix m = read_tenx_files(mtx, feats, bcs, o);
+    attach_folder_metadata(dir, m);
+    return m;
+}
+
+CellMatrix read_mtx_file(const std::string& path, const ReadOptions& o, io::InputFormat* fmt) {
+    // Neighbours: same prefix as "matrix.mtx" in the file name (GEO style), then plain names.
+    std::string dir = dir_of(path), base = base_name(path);
+    size_t at = base.find("matrix.mtx");
+    std::string prefix = at == std::string::npos ? "" : base.substr(0, at);
+    std::string feats, bcs;
+    for (const std::string& p : {prefix, std::string()}) {
+        if (feats.empty()) feats = find_in(dir, p + "features.tsv");
+        if (feats.empty()) feats = find_in(dir, p + "genes.tsv");
+        if (bcs.empty()) bcs = find_in(dir, p + "barcodes.tsv");
+        if (!feats.empty() && !bcs.empty()) break;
+    }
+    if (!feats.empty() && !bcs.empty()) {
+        if (fmt) *fmt = io::InputFormat::TenxFolder;
+        CellMatrix m = read_tenx_files(path, feats, bcs, o);
+        attach_folder_metadata(dir, m);
+        return m;
+    }
+    if (fmt) *fmt = io::InputFormat::MatrixMarket;
+    io::MtxMatrixOptions mo;
+    mo.genes_are_rows = o.orientation != io::Orientation::CellsAreRows;
+    CellMatrix m = io::read_mtx(read_file(path), path, mo, o.limits, o.control);
+    for (int64_t g = 0; g < m.n_genes; ++g) m.gene_symbols.push_back("gene" + std::to_string(g + 1));
+    m.gene_ids = m.gene_symbols;
+    for (int64_t c = 0; c < m.n_cells; ++c) m.barcodes.push_back("cell" + std::to_string(c + 1));
+    m.notes.push_back(path + ": no features.tsv/genes.tsv or barcodes.tsv next to it: genes and cells are numbered, "
+                             "so genes cannot be matched to a model");
+    return m;
+}
+
+CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputFormat* fmt) {
+    if (!exists(path)) throw InputError("does not exist");
+    if (is_directory(path)) return read_folder(path, o, fmt);
+    std::string head = read_prefix(path, 1 << 16);
+    if (head.empty()) throw InputError("is empty");
+    io::InputFormat f = io::sniff_format(head, path);
+    switch (f) {
+        case io::InputFormat::Hdf5: {
+            auto h5 = Hdf5File::open(path);
+            return io::read_h5(*h5, o, fmt);
+        }
+        case io::InputFormat::MatrixMarket: return read_mtx_file(path, o, fmt);
+        case io::InputFormat::Delimited:
+            if (fmt) *fmt = f;
+            return io::read_delimited(read_file(path), path, o);
+        default: {
+            std::string low = io::to_lower(path);
+            if (io::ends_with(low, ".h5") || io::ends_with(low, ".h5ad") || io::ends_with(low, ".loom"))
+                throw InputError("is not an HDF5 file (its first bytes lack the HDF5 signature; damaged or cut short?)");
+            if (io::ends_with(low, ".rds") || io::ends_with(low, ".rdata") || io::ends_with(low, ".rda") ||
+                io::ends_with(low, ".rdata.gz"))
+                throw InputError("is an R data file, which cannot be read: export the counts as a 10x folder, "
+                                 ".h5ad or CSV");
+            throw InputError("is not a format scpt reads (10x folder or .h5, .h5ad, .loom, Matrix Market, CSV/TSV)");
+        }
+    }
+}
+
+}  // namespace
+
+CellMatrix read_input(const std::string& path, const ReadOptions& o, io::InputFormat* fmt) {
+    try {
+        CellMatrix m = read_any(path, o, fmt);
+        m.validate(path);
+        return m;
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const InputError& e) {
+        std::string msg = e.what();
+        if (io::starts_with(msg, path)) throw;
+        throw input_error(path, msg);
+    }
+}
+
+}  // namespace scpt::native
