@@ -9,11 +9,13 @@
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
 #include "wasm/matrix_api.hpp"
-#include "wasm/preview_map.hpp"
+#include "wasm/cell_map_api.hpp"
+#include "wasm/read_api.hpp"
 #include "wasm/session.hpp"
 
 using emscripten::optional_override;
 using emscripten::val;
+using scpt::wasm::ByteBuffer;
 using scpt::wasm::guarded;
 using scpt::wasm::Session;
 
@@ -36,18 +38,6 @@ val build_info() {
     return o;
 }
 
-val preview_map(Session& s, const std::string& name, val options, val on_progress) {
-    scpt::wasm::PreviewMapOptions opt;
-    const scpt::CellMatrix& m = s.matrix(name);
-    if (!options.isUndefined() && !options.isNull()) {
-        if (!options["log1p"].isUndefined()) opt.log1p = options["log1p"].as<bool>();
-        if (!options["iterations"].isUndefined()) opt.iterations = options["iterations"].as<int>();
-        if (!options["seed"].isUndefined()) opt.seed = uint64_t(options["seed"].as<double>());
-    }
-    auto xy = scpt::wasm::preview_map(m, opt, s.begin(on_progress));
-    return scpt::wasm::copy_of(xy);
-}
-
 val bench(Session& s, const std::string& name, int hidden, int reps, val on_progress) {
     auto r = scpt::wasm::bench_sparse_encode(s.matrix(name), hidden, reps, s.begin(on_progress));
     val o = val::object();
@@ -62,6 +52,13 @@ val bench(Session& s, const std::string& name, int hidden, int reps, val on_prog
 
 EMSCRIPTEN_BINDINGS(scpt) {
     emscripten::function("buildInfo", &build_info);
+
+    emscripten::class_<ByteBuffer>("ByteBuffer")
+        .constructor<>()
+        .function("append", optional_override([](ByteBuffer& b, val chunk) { guarded([&] { b.append(chunk); }); }))
+        .function("reserve", optional_override([](ByteBuffer& b, double n) { guarded([&] { b.reserve(n); }); }))
+        .function("size", &ByteBuffer::size)
+        .function("clear", &ByteBuffer::clear);
 
     emscripten::class_<Session>("Session")
         .constructor<>()
@@ -97,9 +94,30 @@ EMSCRIPTEN_BINDINGS(scpt) {
         .function("matrixObs", optional_override([](Session& s, std::string name, std::string column) {
                       return guarded([&] { return scpt::wasm::matrix_obs(s, name, column); });
                   }))
-        .function("previewMap",
+        .function("expressionMap",
                   optional_override([](Session& s, std::string name, val options, val on_progress) {
-                      return guarded([&] { return preview_map(s, name, options, on_progress); });
+                      return guarded([&] { return scpt::wasm::expression_map(s, name, options, on_progress); });
+                  }))
+        .function("readTenxFolder",
+                  optional_override([](Session& s, std::string role, const ByteBuffer& m, const ByteBuffer& f,
+                                       const ByteBuffer& b, val names, val on_progress) {
+                      return guarded([&] { return scpt::wasm::read_tenx_folder(s, role, m, f, b, names, on_progress); });
+                  }))
+        .function("readDelimited",
+                  optional_override([](Session& s, std::string role, const ByteBuffer& b, std::string name, val on_progress) {
+                      return guarded([&] { return scpt::wasm::read_delimited(s, role, b, name, on_progress); });
+                  }))
+        .function("readMatrixMarket",
+                  optional_override([](Session& s, std::string role, const ByteBuffer& b, std::string name, val on_progress) {
+                      return guarded([&] { return scpt::wasm::read_matrix_market(s, role, b, name, on_progress); });
+                  }))
+        .function("readHdf5",
+                  optional_override([](Session& s, std::string role, val source, val options, val on_progress) {
+                      return guarded([&] { return scpt::wasm::read_hdf5(s, role, source, options, on_progress); });
+                  }))
+        .function("attachLabels",
+                  optional_override([](Session& s, std::string role, const ByteBuffer& b, std::string name, std::string column) {
+                      return guarded([&] { return scpt::wasm::attach_labels(s, role, b, name, column); });
                   }))
         .function("benchEncodeKernel",
                   optional_override([](Session& s, std::string name, int hidden, int reps, val on_progress) {

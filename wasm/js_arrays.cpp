@@ -3,12 +3,16 @@
 namespace scpt::wasm {
 
 std::vector<std::string> split_lines(const std::string& joined, size_t expected) {
+    return split_on(joined, '\n', expected);
+}
+
+std::vector<std::string> split_on(const std::string& joined, char sep, size_t expected) {
     std::vector<std::string> out;
     out.reserve(expected);
     if (expected == 0 && joined.empty()) return out;
     size_t b = 0;
     for (;;) {
-        size_t e = joined.find('\n', b);
+        size_t e = joined.find(sep, b);
         if (e == std::string::npos) {
             out.emplace_back(joined, b);
             break;

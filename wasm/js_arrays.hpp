@@ -42,6 +42,8 @@ emscripten::val copy_of(const std::vector<T>& v) {
 // Strings travel as one '\n'-joined JS string (one UTF-8 conversion instead of one call per
 // element: 100k barcodes cost milliseconds, not a second). Names never contain newlines.
 std::vector<std::string> split_lines(const std::string& joined, size_t expected);
+// The same with another separator (HDF5 strings may hold newlines: those travel joined by \x1f).
+std::vector<std::string> split_on(const std::string& joined, char sep, size_t expected);
 std::string join_lines(const std::vector<std::string>& v);
 
 }  // namespace scpt::wasm

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/data/value_kind.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 #include "wasm/js_arrays.hpp"
@@ -25,38 +26,6 @@ int64_t int_field(const val& spec, const char* key, const std::string& what) {
 std::string text_field(const val& spec, const char* key) {
     val v = spec[key];
     return v.isUndefined() || v.isNull() ? std::string() : v.as<std::string>();
-}
-
-// Until readers' value-kind detection lands: enough to tell counts from normalised values.
-struct ValueSummary {
-    bool integral = true;
-    float min = 0, max = 0;
-    double median_total = 0;
-    const char* kind = "empty";
-};
-
-ValueSummary summarise(const CellMatrix& m) {
-    ValueSummary s;
-    if (m.values.empty()) return s;
-    s.min = s.max = m.values[0];
-    for (float v : m.values) {
-        s.min = std::min(s.min, v);
-        s.max = std::max(s.max, v);
-        if (s.integral && v != std::floor(v)) s.integral = false;
-    }
-    std::vector<double> totals(size_t(m.n_cells), 0.0);
-    for (int64_t c = 0; c < m.n_cells; ++c)
-        for (int64_t k = m.indptr[size_t(c)]; k < m.indptr[size_t(c) + 1]; ++k) totals[size_t(c)] += m.values[size_t(k)];
-    if (!totals.empty()) {
-        auto mid = totals.begin() + std::ptrdiff_t(totals.size() / 2);
-        std::nth_element(totals.begin(), mid, totals.end());
-        s.median_total = *mid;
-    }
-    if (s.min < 0) s.kind = "scaled";
-    else if (s.integral) s.kind = "counts";
-    else if (s.max < 50) s.kind = "log-normalised";
-    else s.kind = "normalised";
-    return s;
 }
 
 // Names from the spec, the structural checks, then the session takes the matrix (only now: a bad
@@ -145,16 +114,17 @@ val matrix_from_csr(Session& s, const std::string& name, val spec) {
 
 val matrix_info(const Session& s, const std::string& name) {
     const CellMatrix& m = s.matrix(name);
-    ValueSummary vs = summarise(m);
+    const ValueSummary vs = detect_value_kind(m);
     val out = val::object();
     out.set("cells", double(m.n_cells));
     out.set("genes", double(m.n_genes));
     out.set("nnz", double(m.nnz()));
-    out.set("valueKind", std::string(vs.kind));
-    out.set("integral", vs.integral);
+    out.set("valueKind", std::string(value_kind_name(vs.kind)));
+    out.set("valueExplanation", vs.explanation);
+    out.set("integral", vs.non_integers == 0);
     out.set("min", vs.min);
     out.set("max", vs.max);
-    out.set("medianTotal", vs.median_total);
+    out.set("logBase", vs.log_base);
     val notes = val::array();
     for (const auto& n : m.notes) notes.call<void>("push", n);
     out.set("notes", notes);

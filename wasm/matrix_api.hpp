@@ -20,7 +20,8 @@ namespace scpt::wasm {
 // matrix of the same name. Returns matrix_info().
 emscripten::val matrix_from_csr(Session& s, const std::string& name, emscripten::val spec);
 
-// { cells, genes, nnz, valueKind, integral, min, max, medianTotal, notes: [..], obs: [{name, numeric, levels}] }
+// { cells, genes, nnz, valueKind (raw_counts|log_normalized|normalized|scaled, core/data/value_kind.hpp),
+//   valueExplanation, integral, min, max, logBase, notes: [..], obs: [{name, numeric, levels}] }
 emscripten::val matrix_info(const Session& s, const std::string& name);
 
 // Barcodes / gene symbols / gene ids as one "\n"-joined string.

@@ -91,8 +91,9 @@ function refreshButtons() {
 
 function describeMatrix(info) {
   const notes = (info.notes || []).map((n) => `<span class="note">${escapeHtml(n)}</span>`).join('');
-  return `<b>${fmt(info.cells)} cells</b> × ${fmt(info.genes)} genes · ${escapeHtml(info.valueKind)}` +
-    `<span class="note">${escapeHtml((info.files || []).join(', '))}</span>${notes}`;
+  return `<b>${fmt(info.cells)} cells</b> × ${fmt(info.genes)} genes · ${escapeHtml(kindName(info.valueKind))}` +
+    `<span class="note">${escapeHtml((info.files || []).join(', '))}</span>` +
+    (info.valueExplanation ? `<span class="note">${escapeHtml(info.valueExplanation)}</span>` : '') + notes;
 }
 
 async function loadRole(role, files) {
@@ -194,10 +195,10 @@ function showResult(r) {
   $('summary').innerHTML =
     `<div class="figures"><div><b>${fmt(r.cells)}</b><span>cells</span></div>` +
     `<div><b>${fmt(r.genes)}</b><span>genes</span></div>` +
-    `<div><b>${escapeHtml(r.valueKind)}</b><span>values</span></div>` +
+    `<div><b>${escapeHtml(kindName(r.valueKind))}</b><span>values</span></div>` +
     (r.predicted ? `<div><b>${fmt(r.predicted.levels.length)}</b><span>cell types found</span></div>` : '') + '</div>' +
     (preview ? '<p>Preview: the annotation engine is not in this build yet, so this shows your cells on a quick map ' +
-      '(first two principal components) with their quality figures. Predictions will appear here.</p>' : '');
+      '(from their expression: principal components, then UMAP) with their quality figures. Predictions will appear here.</p>' : '');
   fillColorBy(r);
   drawMap();
   $('hist-title').textContent = r.confidence ? 'Confidence of the predictions' : 'Genes detected per cell';
@@ -315,6 +316,11 @@ function swatch(code, tag = 'span') {
   if (tag === 'span') e.className = 'swatch';
   e.style.background = categoryColor(code);
   return e;
+}
+
+// core's value kinds (raw_counts, log_normalized, normalized, scaled) in words.
+function kindName(k) {
+  return { raw_counts: 'raw counts', log_normalized: 'log-normalised', normalized: 'normalised', scaled: 'scaled' }[k] || k;
 }
 
 function escapeHtml(s) { return String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' }[c])); }

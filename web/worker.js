@@ -11,7 +11,7 @@
 'use strict';
 
 const BASE = new URL('./', self.location.href).href;
-importScripts(BASE + 'worker/util.js', BASE + 'worker/tenx.js', BASE + 'worker/tables.js', BASE + 'worker/h5.js');
+importScripts(BASE + 'worker/util.js', BASE + 'worker/h5.js');
 
 let M = null;          // the module
 let session = null;    // its Session
@@ -46,10 +46,15 @@ function detectKind(files) {
     '(matrix.mtx, features.tsv, barcodes.tsv), an .h5ad, a 10x .h5 or a CSV/TSV table');
 }
 
-function putObs(role, obs) {
-  for (const c of obs) {
-    if (c.numbers) session.matrixSetObs(role, c.name, undefined, c.numbers);
-    else session.matrixSetObs(role, c.name, c.levels.join('\n'), c.codes);
+// Runs fn with module ByteBuffers for the given files, deleting them afterwards.
+async function withBuffers(files, ctl, fn) {
+  const bufs = [];
+  try {
+    for (const f of files) bufs.push(await fileToBuffer(M, f, ctl));
+    checkCancel(ctl);
+    return fn(...bufs);
+  } finally {
+    for (const b of bufs) b.delete();
   }
 }
 
@@ -71,58 +76,65 @@ const ops = {
     return { ...M.buildInfo(), threadsUsed: session.threads(), module: name };
   },
 
-  // Loads a matrix for a role ("reference" | "query") from the user's files. A bad file leaves the
-  // role's previous matrix in place (the session only takes a matrix that read and validated).
+  // Loads a matrix for a role ("reference" | "query") from the user's files with core's readers.
+  // A bad file leaves the role's previous matrix in place (the session only takes a matrix that
+  // read and validated).
   async load({ role, files }, ctl) {
     if (!files || !files.length) throw inputError('no files given');
     const kind = detectKind(files);
-    let notes = [], obs = [];
+    const progress = moduleProgress(ctl);
     ctl.progress('read', 0, `reading ${files.map((f) => f.name).join(', ')}`);
+    let info;
     if (kind === 'tenx') {
-      const spec = await readTenx(files, ctl);
-      ctl.progress('read', 1, 'building the matrix');
-      session.matrixFromCsr(role, spec);
+      const f = findTenxFiles(files);
+      if (f.matrix && (!f.features || !f.barcodes) && files.length === 1) {
+        info = await withBuffers([f.matrix], ctl, (b) => session.readMatrixMarket(role, b, f.matrix.name, progress));
+      } else {
+        const missing = [];
+        if (!f.matrix) missing.push('matrix.mtx');
+        if (!f.features) missing.push('features.tsv (or genes.tsv)');
+        if (!f.barcodes) missing.push('barcodes.tsv');
+        if (missing.length)
+          throw inputError(`10x folder: ${missing.join(', ')} missing; select the three files of the folder together ` +
+            `(got ${files.map((x) => x.name).join(', ')})`);
+        info = await withBuffers([f.matrix, f.features, f.barcodes], ctl, (m, fe, b) =>
+          session.readTenxFolder(role, m, fe, b, { matrix: f.matrix.name, features: f.features.name, barcodes: f.barcodes.name }, progress));
+      }
     } else if (kind === 'csv') {
-      const r = await readCsv(files[0], ctl);
-      notes = r.notes;
-      session.matrixFromCsr(role, r.spec);
+      info = await withBuffers([files[0]], ctl, (b) => session.readDelimited(role, b, files[0].name, progress));
     } else {
       await checkHdf5Signature(files[0]);
       await loadH5wasm(BASE);
       const src = new H5Source(files[0]);
       try {
-        const r = readHdf5(src, ctl);
-        notes = r.notes; obs = r.obs;
-        checkCancel(ctl);
-        session.matrixFromCsr(role, r.spec);
-        putObs(role, obs);
+        info = session.readHdf5(role, src, {}, progress);
+        // Scaled X (z-scores) cannot be annotated; AnnData keeps the unscaled values in raw.
+        if (info.format === 'h5ad' && info.valueKind === 'scaled' && src.exists('/raw/X')) {
+          info = session.readHdf5(role, src, { useRaw: true }, progress);
+          info.notes = [`${files[0].name}: X holds scaled values (z-scores), so raw/X was read instead`, ...info.notes];
+        }
       } finally {
         src.close();
       }
     }
-    const info = session.matrixInfo(role);
-    return { ...info, notes: notes.concat(info.notes), format: kind, files: files.map((f) => f.name) };
+    return { ...info, files: files.map((f) => f.name) };
   },
 
   // Attaches labels from a barcode<TAB>label file to the reference as a metadata column.
-  async labels({ role, file }, ctl) {
-    const text = await fileText(file, ctl, 'read');
-    const barcodes = session.matrixBarcodes(role).split('\n');
-    const r = parseLabels(text, file.name, barcodes);
-    const column = `labels: ${file.name}`;
-    session.matrixSetObs(role, column, r.levels.join('\n'), r.codes);
-    return { column, matched: r.matched, lines: r.lines, cells: barcodes.length, classes: r.levels.length, info: session.matrixInfo(role) };
+  async labels({ role, file, column = '' }, ctl) {
+    const r = await withBuffers([file], ctl, (b) => session.attachLabels(role, b, file.name, column));
+    return { ...r, info: session.matrixInfo(role) };
   },
 
   async info({ role }) { return session.matrixInfo(role); },
   async drop({ role }) { session.dropMatrix(role); return true; },
 
   // The results view's data. Until core's annotate flow lands this is a PREVIEW: the query's cells
-  // on a quick PCA map, coloured by a metadata column when one is chosen; no predictions.
+  // on core's expression map (PCA + UMAP), coloured by their own metadata columns; no predictions.
   async annotate({ query, colorBy }, ctl) {
     if (!session.hasMatrix(query)) throw inputError('load the query cells first (step 3)');
     const info = session.matrixInfo(query);
-    const xy = session.previewMap(query, { log1p: info.valueKind === 'counts' || info.max > 50 }, moduleProgress(ctl));
+    const xy = session.expressionMap(query, {}, moduleProgress(ctl));
     const stats = session.matrixCellStats(query);
     // The query's own categorical columns (cluster ids, sample, author labels) as map colourings.
     const columns = [];

@@ -55,7 +55,7 @@ test('a 10x folder, its labels and an .h5ad query give results to look at and do
   assert.equal(await settled(page), 'done');
   const q = await text('query-info');
   assert.match(q, /700 cells × 765 genes/);
-  assert.match(q, /using raw\/X/);
+  assert.match(q, /raw\/X was read instead/);
 
   await page.click('[data-testid=annotate-button]');
   assert.equal(await settled(page), 'done');
@@ -96,6 +96,14 @@ test('a 10x folder and the same data as 10x .h5 read alike', async (t) => {
   assert.equal((await text('query-info')).match(/[\d,]+ cells × [\d,]+ genes/)[0], fromFolder);
 });
 
+test('an LZF-compressed .h5ad reads through the HDF5 filter plugins', async (t) => {
+  const file = dataPath('fixtures', 'h5ad', 'pbmc_5k_protein_v3.h5ad');
+  if (!file) return t.skip('shared data absent');
+  await page.setInputFiles('[data-testid=query-input]', file);
+  assert.equal(await settled(page), 'done', await text('error'));
+  assert.match(await text('query-info'), /200 cells × 16,581 genes · raw counts/);
+});
+
 test('bad files say what is wrong and the page keeps what it had', async (t) => {
   const good = dataPath('fixtures', 'seurat_testdata', 'cr3.0');
   if (!good) return t.skip('shared data absent');
@@ -111,7 +119,7 @@ test('bad files say what is wrong and the page keeps what it had', async (t) => 
   fs.writeFileSync(path.join(bad, 'barcodes.tsv'), 'c1\nc2\n');
   await page.setInputFiles('[data-testid=query-input]', files(bad, ['matrix.mtx', 'features.tsv', 'barcodes.tsv']));
   assert.equal(await settled(page), 'error');
-  assert.equal(await text('error'), 'matrix.mtx: line 5: "x7" is not a number');
+  assert.match(await text('error'), /^matrix\.mtx: line 5: .*x7/);
   assert.equal(await text('query-info'), before);
 
   // Not an HDF5 file at all.

@@ -68,3 +68,26 @@ function textLines(text) {
   if (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines;
 }
+
+// Streams a (possibly gzipped) file into a module ByteBuffer, decompressed. The caller deletes it.
+async function fileToBuffer(M, file, ctl, stage = 'read') {
+  const buf = new M.ByteBuffer();
+  try {
+    if (!isGzipName(file.name)) buf.reserve(file.size);
+    for await (const chunk of fileChunks(file, ctl, stage)) buf.append(chunk);
+    return buf;
+  } catch (e) {
+    buf.delete();
+    throw e;
+  }
+}
+
+// The three files of a 10x folder among the given ones (any of them gzipped, any prefix).
+function findTenxFiles(files) {
+  const pick = (re) => files.find((f) => re.test(baseName(f.name)));
+  return {
+    matrix: pick(/\.mtx$/),
+    features: pick(/features\.tsv$/) || pick(/genes\.tsv$/),
+    barcodes: pick(/barcodes\.tsv$/),
+  };
+}

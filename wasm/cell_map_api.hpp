@@ -1,0 +1,17 @@
+// The map of a loaded matrix's cells from its expression alone (before or without a model): values
+// transformed as core's plan_transform decides (counts per 10k, log1p; logged data kept), PCA,
+// then core's cell_map (UMAP of a sample, the rest placed near it). Once the model's encoder is in
+// the module, annotate builds the map from the embedding instead; this stays for previews.
+#pragma once
+#include <emscripten/val.h>
+
+#include <string>
+
+#include "wasm/session.hpp"
+
+namespace scpt::wasm {
+
+// options: {pcaDims (default 30), seed (default 0)}. Returns Float32Array (x, y) per cell.
+emscripten::val expression_map(Session& s, const std::string& role, emscripten::val options, emscripten::val on_progress);
+
+}  // namespace scpt::wasm
