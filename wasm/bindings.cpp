@@ -1,4 +1,5 @@
-// The module's whole JavaScript API, in one place. Every entry point runs through guarded() so a
+// The module's JavaScript API, in one place (model_api.cpp adds the model functions once core's
+// model code is in the tree). Every entry point runs through guarded() so a
 // C++ exception reaches JS as an Error with the core's message (see js_error.hpp). Functions
 // taking `onProgress` accept a JS function (or undefined) called with {stage, fraction, message,
 // value}; returning true from it asks the work to stop (it then fails with name "Cancelled").
@@ -98,6 +99,14 @@ EMSCRIPTEN_BINDINGS(scpt) {
                   optional_override([](Session& s, std::string name, val options, val on_progress) {
                       return guarded([&] { return scpt::wasm::expression_map(s, name, options, on_progress); });
                   }))
+        .function("embeddingMap",
+                  optional_override([](Session& s, std::string name, val options, val on_progress) {
+                      return guarded([&] { return scpt::wasm::embedding_map(s, name, options, on_progress); });
+                  }))
+        .function("setEmbedding", optional_override([](Session& s, std::string name, val values, int dims) {
+                      guarded([&] { scpt::wasm::set_embedding(s, name, values, dims); });
+                  }))
+        .function("hasEmbedding", &Session::has_embedding)
         .function("readTenxFolder",
                   optional_override([](Session& s, std::string role, const ByteBuffer& m, const ByteBuffer& f,
                                        const ByteBuffer& b, val names, val on_progress) {

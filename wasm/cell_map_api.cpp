@@ -55,4 +55,28 @@ val expression_map(Session& s, const std::string& role, val options, val on_prog
     return copy_of(cm.xy);
 }
 
+val embedding_map(Session& s, const std::string& role, val options, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    const Embedding& e = s.embedding(role);
+    CellMapOptions co;
+    if (!options.isUndefined() && !options.isNull() && options["seed"].isNumber())
+        co.seed = uint64_t(options["seed"].as<double>());
+    if (e.cells < 3) return copy_of(std::vector<float>(size_t(2 * e.cells), 0.0f));
+    CellMap cm = cell_map(e.values.data(), e.cells, e.dims, co, rc);
+    rc.report({"map", 1.0, "map done", 0});
+    return copy_of(cm.xy);
+}
+
+void set_embedding(Session& s, const std::string& role, val values, int dims) {
+    const CellMatrix& m = s.matrix(role);
+    if (dims < 1 || js_length(values) != size_t(m.n_cells) * size_t(dims))
+        throw InputError("an embedding of " + std::to_string(m.n_cells) + " cells x " + std::to_string(dims) +
+                         " values was expected");
+    Embedding e;
+    e.cells = m.n_cells;
+    e.dims = dims;
+    e.values = from_js<float>(values);
+    s.put_embedding(role, std::move(e));
+}
+
 }  // namespace scpt::wasm

@@ -12,7 +12,16 @@ using emscripten::val;
 
 Session::Session() : cancel_(std::make_unique<std::atomic<bool>>(false)) {}
 
-void Session::put_matrix(const std::string& name, CellMatrix m) { matrices_[name] = std::move(m); }
+void Session::put_matrix(const std::string& name, CellMatrix m) {
+    matrices_[name] = std::move(m);
+    embeddings_.erase(name);  // it described the previous matrix
+}
+
+const Embedding& Session::embedding(const std::string& name) const {
+    auto it = embeddings_.find(name);
+    if (it == embeddings_.end()) throw InputError("the " + name + " cells have not been encoded yet");
+    return it->second;
+}
 
 const CellMatrix& Session::matrix(const std::string& name) const {
     auto it = matrices_.find(name);

@@ -8,11 +8,19 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/data/cell_matrix.hpp"
 #include "core/util/run_control.hpp"
 
 namespace scpt::wasm {
+
+// A cells x dims embedding (row-major), e.g. the encoder's output for a matrix.
+struct Embedding {
+    int64_t cells = 0;
+    int dims = 0;
+    std::vector<float> values;
+};
 
 class Session {
 public:
@@ -23,8 +31,16 @@ public:
     const CellMatrix& matrix(const std::string& name) const;
     CellMatrix& matrix(const std::string& name);
     bool has_matrix(const std::string& name) const { return matrices_.count(name) != 0; }
-    void drop_matrix(const std::string& name) { matrices_.erase(name); }
+    void drop_matrix(const std::string& name) {
+        matrices_.erase(name);
+        embeddings_.erase(name);
+    }
     emscripten::val matrix_names() const;
+
+    // Embeddings by the name of the matrix they describe. embedding() throws InputError.
+    void put_embedding(const std::string& name, Embedding e) { embeddings_[name] = std::move(e); }
+    const Embedding& embedding(const std::string& name) const;
+    bool has_embedding(const std::string& name) const { return embeddings_.count(name) != 0; }
 
     // Threads used by long work: 1 in the single-threaded module, else at most the pool size.
     void set_threads(int n);
@@ -44,6 +60,7 @@ public:
 
 private:
     std::map<std::string, CellMatrix> matrices_;
+    std::map<std::string, Embedding> embeddings_;
     std::unique_ptr<std::atomic<bool>> cancel_;  // stable address for the page
     int threads_ = 1;
 };
