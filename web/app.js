@@ -181,6 +181,14 @@ async function droppedFiles(dt) {
   return out;
 }
 
+$('model-input').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  e.target.value = '';
+  if (!file) return;
+  const info = await run('Reading the model', 'loadModel', { file }, { keep: true });
+  if (info) $('model-name').textContent = `Model: ${info.name} (${fmt(info.genes)} genes, ${info.hidden} dimensions)`;
+});
+
 // ------------------------------------------------------------------ run and results
 
 ui.annotate.addEventListener('click', async () => {
@@ -192,13 +200,17 @@ function showResult(r) {
   state.result = r;
   $('results').hidden = false;
   const preview = r.mode === 'preview';
+  if (r.model) $('model-name').textContent = `Model: ${r.model.name} (${fmt(r.model.genes)} genes)`;
   $('summary').innerHTML =
     `<div class="figures"><div><b>${fmt(r.cells)}</b><span>cells</span></div>` +
     `<div><b>${fmt(r.genes)}</b><span>genes</span></div>` +
     `<div><b>${escapeHtml(kindName(r.valueKind))}</b><span>values</span></div>` +
     (r.predicted ? `<div><b>${fmt(r.predicted.levels.length)}</b><span>cell types found</span></div>` : '') + '</div>' +
-    (preview ? '<p>Preview: the annotation engine is not in this build yet, so this shows your cells on a quick map ' +
-      '(from their expression: principal components, then UMAP) with their quality figures. Predictions will appear here.</p>' : '');
+    (preview ? '<p>Preview: no model is loaded, so this shows your cells on a map made from their expression ' +
+      '(principal components, then UMAP) with their quality figures. Predictions will appear here.</p>' : '') +
+    (r.encoding ? `<p>Encoded with ${escapeHtml(r.model.name)}: ${escapeHtml(r.encoding.summary)}; ${escapeHtml(r.encoding.transform)}. ` +
+      'The map shows the cells in the model\'s embedding. Predictions will appear here.</p>' +
+      r.encoding.notes.map((n) => `<p class="hint">${escapeHtml(n)}</p>`).join('') : '');
   fillColorBy(r);
   drawMap();
   $('hist-title').textContent = r.confidence ? 'Confidence of the predictions' : 'Genes detected per cell';
@@ -332,6 +344,8 @@ function escapeHtml(s) { return String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt
   try {
     const info = await engine.start();
     $('engine').textContent = `WebAssembly${info.simd ? ' · SIMD' : ''} · ${info.threadsUsed} thread${info.threadsUsed > 1 ? 's' : ''} · v${info.version}`;
+    if (info.models.length) $('model-name').textContent = `Model: ${info.models[0]} (built in)`;
+    if (!info.modelSupport) $('model-input').disabled = true;
     document.body.dataset.engine = 'ready';
   } catch (e) {
     $('engine').textContent = 'engine failed to start';

@@ -17,6 +17,8 @@ let M = null;          // the module
 let session = null;    // its Session
 let cancelFlag = null; // Int32Array over a SharedArrayBuffer from the page, when available
 let cancelMessage = false;
+let model = null;      // the LoadedModel in use, or null
+let shippedModels = []; // file names under gen/models/ (web/gen/models.json)
 
 function makeCtl(id) {
   let lastStage = '', lastTime = 0;
@@ -73,7 +75,9 @@ const ops = {
     });
     session = new M.Session();
     if (threaded) session.setThreads(poolSize);
-    return { ...M.buildInfo(), threadsUsed: session.threads(), module: name };
+    const r = await fetch(`${BASE}gen/models.json`).catch(() => null);
+    shippedModels = r && r.ok ? await r.json() : [];
+    return { ...M.buildInfo(), threadsUsed: session.threads(), module: name, models: shippedModels, modelSupport: typeof M.readModel === 'function' };
   },
 
   // Loads a matrix for a role ("reference" | "query") from the user's files with core's readers.
@@ -126,6 +130,21 @@ const ops = {
     return { ...r, info: session.matrixInfo(role) };
   },
 
+  // Reads a model file (the user's File, or the name of a shipped one) and makes it the one in use.
+  async loadModel({ file, shipped }, ctl) {
+    if (typeof M.readModel !== 'function') throw inputError('this build of the app cannot read model files yet');
+    let f = file;
+    if (!f) {
+      const r = await fetch(`${BASE}gen/models/${encodeURIComponent(shipped)}`);
+      if (!r.ok) throw inputError(`the model ${shipped} is missing from this installation`);
+      f = new File([await r.blob()], shipped);
+    }
+    const next = await withBuffers([f], ctl, (b) => M.readModel(b, f.name));
+    if (model) model.delete();
+    model = next;
+    return model.info();
+  },
+
   async info({ role }) { return session.matrixInfo(role); },
   async drop({ role }) { session.dropMatrix(role); return true; },
 
@@ -134,7 +153,17 @@ const ops = {
   async annotate({ query, colorBy }, ctl) {
     if (!session.hasMatrix(query)) throw inputError('load the query cells first (step 3)');
     const info = session.matrixInfo(query);
-    const xy = session.expressionMap(query, {}, moduleProgress(ctl));
+    // With a model: the encoder's embedding and its map (the classifiers come with core's annotate
+    // flow). Without: a map from the expression alone.
+    if (!model && shippedModels.length && typeof M.readModel === 'function') await ops.loadModel({ shipped: shippedModels[0] }, ctl);
+    let xy, mode = 'preview', encoding = null;
+    if (model) {
+      encoding = M.encodeCells(session, query, model, moduleProgress(ctl));
+      xy = session.embeddingMap(query, {}, moduleProgress(ctl));
+      mode = 'embedding';
+    } else {
+      xy = session.expressionMap(query, {}, moduleProgress(ctl));
+    }
     const stats = session.matrixCellStats(query);
     // The query's own categorical columns (cluster ids, sample, author labels) as map colourings.
     const columns = [];
@@ -146,7 +175,7 @@ const ops = {
     if (colorBy) columns.sort((a, b) => (b.name === colorBy) - (a.name === colorBy));
     return {
       value: {
-        mode: 'preview', cells: info.cells, genes: info.genes, valueKind: info.valueKind,
+        mode, encoding, model: model ? model.info() : null, cells: info.cells, genes: info.genes, valueKind: info.valueKind,
         barcodes: session.matrixBarcodes(query).split('\n'), xy, columns, detected: stats.detected, total: stats.total,
       },
       transfer: [xy.buffer, stats.detected.buffer, stats.total.buffer, ...columns.map((c) => c.codes.buffer)],
