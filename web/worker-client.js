@@ -72,6 +72,7 @@ export class Engine {
     const running = this.running;
     if (!running) return;
     if (this.cancelBuffer) Atomics.store(new Int32Array(this.cancelBuffer), 0, 1);
+    if (this.info && this.info.cancelMemory) Atomics.store(new Int8Array(this.info.cancelMemory), this.info.cancelAddress, 1);
     this.worker.postMessage({ op: 'cancel' });
     const settled = running.then(() => true, () => true);
     const stopped = await Promise.race([settled, new Promise((r) => setTimeout(() => r(false), graceMs))]);

@@ -7,7 +7,8 @@
 //   worker -> page  {id, type: 'progress', stage, fraction, message}
 //                   {id, type: 'result', value}          value may carry transferred typed arrays
 //                   {id, type: 'error', name, message}   name: InputError | Cancelled | Error
-//   page -> worker  {op: 'cancel'}                       also Atomics.store(cancelFlag, 0, 1)
+//   page -> worker  {op: 'cancel'}                       also Atomics.store(cancelFlag, 0, 1), and with
+//                   the threaded module a store of 1 into the Session's cancel byte in the shared memory
 'use strict';
 
 const BASE = new URL('./', self.location.href).href;
@@ -77,7 +78,14 @@ const ops = {
     if (threaded) session.setThreads(poolSize);
     const r = await fetch(`${BASE}gen/models.json`).catch(() => null);
     shippedModels = r && r.ok ? await r.json() : [];
-    return { ...M.buildInfo(), threadsUsed: session.threads(), module: name, models: shippedModels, modelSupport: typeof M.readModel === 'function' };
+    // With the threaded module the memory is shared: the page can set the session's cancel flag
+    // directly, which reaches C++ work running on pthreads (their progress never reaches JS).
+    const shared = threaded && typeof SharedArrayBuffer === 'function' && M.wasmMemory && M.wasmMemory.buffer instanceof SharedArrayBuffer;
+    return {
+      ...M.buildInfo(), threadsUsed: session.threads(), module: name, models: shippedModels,
+      modelSupport: typeof M.readModel === 'function',
+      cancelMemory: shared ? M.wasmMemory.buffer : null, cancelAddress: shared ? session.cancelAddress() : 0,
+    };
   },
 
   // Loads a matrix for a role ("reference" | "query") from the user's files with core's readers.

@@ -148,16 +148,49 @@ test('bad files say what is wrong and the page keeps what it had', async (t) => 
   assert.equal(await page.isHidden('[data-testid=error]'), true);
 });
 
-test('cancel stops a long read and keeps the earlier data', async (t) => {
-  const big = dataPath('soupx_pbmc4k_10x');
-  if (!big) return t.skip('shared data absent');
+// A large synthetic 10x folder (about 150 MB of Matrix Market text), so the read takes long
+// enough to be cancelled whatever the machine.
+function bigFolder() {
+  const dir = path.join(tmp, 'big');
+  fs.mkdirSync(dir, { recursive: true });
+  const genes = 20000, cells = 5000, perCell = 2000;
+  const out = fs.openSync(path.join(dir, 'matrix.mtx'), 'w');
+  fs.writeSync(out, `%%MatrixMarket matrix coordinate integer general\n${genes} ${cells} ${cells * perCell}\n`);
+  for (let c = 1; c <= cells; ++c) {
+    const lines = [];
+    for (let k = 0; k < perCell; ++k) lines.push(`${1 + ((k * 7 + c) % genes)} ${c} ${1 + (k % 9)}`);
+    fs.writeSync(out, lines.join('\n') + '\n');
+  }
+  fs.closeSync(out);
+  fs.writeFileSync(path.join(dir, 'features.tsv'), Array.from({ length: genes }, (_, g) => `G${g}\tGene${g}`).join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, 'barcodes.tsv'), Array.from({ length: cells }, (_, c) => `C${c}-1`).join('\n') + '\n');
+  return files(dir, ['matrix.mtx', 'features.tsv', 'barcodes.tsv']);
+}
+
+test('cancel stops a long read and keeps the earlier data', async () => {
   const before = await text('query-info');
-  await page.setInputFiles('[data-testid=query-input]', files(big, ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv']));
+  await page.setInputFiles('[data-testid=query-input]', bigFolder());
   await page.waitForSelector('#cancel:not([hidden])');
   await page.click('#cancel');
   assert.equal(await settled(page), 'idle');
   assert.match(await text('status'), /cancelled/);
   assert.equal(await text('query-info'), before);
+});
+
+test('cancel stops work running in C++ (the map) and the page still works', async (t) => {
+  const big = dataPath('soupx_pbmc4k_10x');
+  if (!big) return t.skip('shared data absent');
+  await page.setInputFiles('[data-testid=query-input]', files(big, ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv']));
+  assert.equal(await settled(page), 'done');
+  await page.click('[data-testid=annotate-button]');
+  await page.waitForFunction(() => /layout|map|neighbour|principal|normalising/.test(document.querySelector('[data-testid=status]').textContent));
+  await page.click('#cancel');
+  assert.equal(await settled(page), 'idle');
+  assert.match(await text('status'), /cancelled/);
+  assert.match(await text('query-info'), /2,170 cells/);
+  // The engine is still there and usable.
+  await page.setInputFiles('[data-testid=query-input]', files(dataPath('fixtures', 'seurat_testdata', 'cr3.0'), ['matrix.mtx.gz', 'features.tsv.gz', 'barcodes.tsv.gz']));
+  assert.equal(await settled(page), 'done');
 });
 
 test('nothing left this machine', () => {

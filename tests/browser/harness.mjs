@@ -86,5 +86,10 @@ export async function settled(page, timeout = 120000) {
     const s = document.querySelector('[data-testid=status]').dataset.state;
     return s !== 'running';
   }, null, { timeout });
+  // Let a smooth scroll to the results finish, so later clicks land where they aim.
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const y = window.scrollY;
+    setTimeout(() => resolve(window.scrollY === y), 120);
+  }), null, { timeout: 10000 });
   return page.getAttribute('[data-testid=status]', 'data-state');
 }
