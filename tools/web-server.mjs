@@ -1,7 +1,7 @@
 // A tiny static server for the web app, on the loopback interface only. It sends the headers that
 // make the page cross-origin isolated (so the threaded module can use SharedArrayBuffer) and a
 // strict Content-Security-Policy: the page may load only its own files and talk to nobody.
-// Usage: node tools/web-server.mjs [--port N] [--root DIR]   (--port 0 picks a free port)
+// Usage: node tools/web-server.mjs [--port N] [--root DIR] [--no-isolation]   (--port 0 picks a free port)
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,8 @@ const opt = (name, dflt) => {
 };
 const port = Number(opt('--port', process.env.PORT ?? 8080));
 const root = path.resolve(opt('--root', path.join(here, '..', 'web')));
+// --no-isolation: leave out COOP/COEP, as a plain static host would (tests the single-threaded path).
+const isolation = !args.includes('--no-isolation');
 
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
@@ -33,8 +35,7 @@ export const CSP = [
 ].join('; ');
 
 const SECURITY_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
+  ...(isolation ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Content-Security-Policy': CSP,
   'X-Content-Type-Options': 'nosniff',

@@ -82,10 +82,19 @@ export class Engine {
   // Replaces a stuck worker: the running request fails as cancelled, the loaded data is rebuilt.
   async restart() {
     this.worker.terminate();
+    // Requests made from now on wait until the new worker has its data back.
+    let done;
+    const restarted = new Promise((r) => { done = r; });
+    const queued = this.queue;
+    this.queue = restarted.then(() => queued).catch(() => {});
     const cancelled = Object.assign(new Error('cancelled'), { name: 'Cancelled' });
     for (const p of this.pending.values()) p.reject(cancelled);
     this.pending.clear();
-    await this.start();
-    for (const e of this.replayLog) await this.send(e.op, e.args).catch(() => {});
+    try {
+      await this.start();
+      for (const e of this.replayLog) await this.send(e.op, e.args).catch(() => {});
+    } finally {
+      done();
+    }
   }
 }

@@ -195,9 +195,15 @@ const ops = {
   },
 };
 
-self.onmessage = async (ev) => {
-  const { id, op, args } = ev.data;
-  if (op === 'cancel') { cancelMessage = true; return; }
+// Requests run one after another even though handlers are async (a request arriving while init
+// awaits the module must wait for it); 'cancel' is handled at once.
+let chain = Promise.resolve();
+self.onmessage = (ev) => {
+  if (ev.data.op === 'cancel') { cancelMessage = true; return; }
+  chain = chain.then(() => handle(ev.data));
+};
+
+async function handle({ id, op, args }) {
   cancelMessage = false;
   if (cancelFlag) Atomics.store(cancelFlag, 0, 0);
   const ctl = makeCtl(id);
@@ -215,4 +221,4 @@ self.onmessage = async (ev) => {
       message: known ? e.message : `internal error (${String(e)})`,
     });
   }
-};
+}

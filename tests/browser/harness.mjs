@@ -18,8 +18,9 @@ export function dataPath(...parts) {
   return fs.existsSync(p) ? p : null;
 }
 
-export async function startServer() {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', path.join(ROOT, 'web')],
+export async function startServer({ isolation = true } = {}) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', path.join(ROOT, 'web'),
+    ...(isolation ? [] : ['--no-isolation'])],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -33,9 +34,9 @@ export async function startServer() {
   return { url, stop: () => proc.kill('SIGTERM') };
 }
 
-export async function openApp() {
+export async function openApp({ isolation = true } = {}) {
   if (!fs.existsSync(path.join(ROOT, 'web', 'gen', 'scpt.js'))) throw new Error('web/gen/scpt.js missing: run tools/wasm-build');
-  const server = await startServer();
+  const server = await startServer({ isolation });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
