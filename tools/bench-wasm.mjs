@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Times the WebAssembly module's kernels in Node (V8, the engine of Chromium): SIMD vs scalar,
-// 1 thread vs the pool. Today: the encoder's inner loop (wasm/bench_kernel.cpp) on a real dataset.
-// When core's encoder lands: add session.encode() here and compare with `scpt embed` natively.
+// Times the WebAssembly module in Node (V8, the engine of Chromium) on a real dataset: core's 10x
+// reader, the expression map, the encoder (with SCPT_TEST_MODEL=file.scpt once core's model code is
+// in the module), and the encoder's inner loop (wasm/bench_kernel.cpp) SIMD vs scalar vs threads.
 // Usage: node tools/bench-wasm.mjs [--data DIR] [--hidden 200] [--reps 5]
 //        (build the variants first: tools/wasm-build --scalar)
 import fs from 'node:fs';
@@ -29,6 +29,38 @@ function readTenx(d) {
   }
   const names = (n) => Array.from({ length: n }, (_, j) => `x${j}`).join('\n');
   return { source: d, nCells, nGenes, layout: 'coo', rows, indices: genes, values, barcodes: names(nCells), geneIds: names(nGenes) };
+}
+
+// Reading: core's 10x folder reader in the module (text already gunzipped, as the browser does).
+{
+  const M = await loadModule('scpt');
+  const pick = (...n) => n.map((x) => path.join(dir, x)).find((p) => fs.existsSync(p));
+  const raw = [pick('matrix.mtx.gz', 'matrix.mtx'), pick('features.tsv.gz', 'features.tsv', 'genes.tsv'), pick('barcodes.tsv.gz', 'barcodes.tsv')]
+    .map((f) => (f.endsWith('.gz') ? zlib.gunzipSync(fs.readFileSync(f)) : fs.readFileSync(f)));
+  const s = new M.Session();
+  const t0 = performance.now();
+  const bufs = raw.map((b) => { const x = new M.ByteBuffer(); x.append(new Uint8Array(b.buffer, b.byteOffset, b.length)); return x; });
+  const t1 = performance.now();
+  s.readTenxFolder('q', ...bufs, {}, undefined);
+  const t2 = performance.now();
+  console.log(`read 10x folder in wasm: ${(raw[0].length / 1e6).toFixed(0)} MB of text, copy in ${(t1 - t0).toFixed(0)} ms, parse ${(t2 - t1).toFixed(0)} ms (${(raw[0].length / 1e6 / ((t2 - t1) / 1000)).toFixed(0)} MB/s)`);
+  const t3 = performance.now();
+  s.expressionMap('q', {}, undefined);
+  console.log(`expression map (PCA + UMAP), 1 thread: ${((performance.now() - t3) / 1000).toFixed(2)} s`);
+  // The encoder proper, once core's model code is in the module and a model file is at hand.
+  const modelFile = process.env.SCPT_TEST_MODEL;
+  if (typeof M.readModel === 'function' && modelFile) {
+    const mb = new M.ByteBuffer();
+    mb.append(new Uint8Array(fs.readFileSync(modelFile)));
+    const model = M.readModel(mb, path.basename(modelFile));
+    const t4 = performance.now();
+    const r = M.encodeCells(s, 'q', model, undefined);
+    console.log(`encode ${r.cells} cells x ${r.matched} genes -> ${r.dims}: ${((performance.now() - t4) / 1000).toFixed(3)} s`);
+    model.delete();
+    mb.delete();
+  }
+  bufs.forEach((b) => b.delete());
+  s.delete();
 }
 
 const spec = readTenx(dir);

@@ -175,7 +175,7 @@ export class ScatterPlot {
         const v = this.view || this.fitView(c.width, c.height);
         const dpr = window.devicePixelRatio || 1;
         this.view = { ...v, cx: drag.cx - ((x - drag.x) * dpr) / v.scale, cy: drag.cy + ((y - drag.y) * dpr) / v.scale };
-        this.draw();
+        this.requestDraw();
         return;
       }
       const i = this.nearest(x, y);
@@ -211,8 +211,16 @@ export class ScatterPlot {
       const dx = (mx - c.width / 2) / v.scale + v.cx, dy = v.cy - (my - c.height / 2) / v.scale;
       const scale = v.scale * Math.exp(-e.deltaY * 0.0015);
       this.view = { scale, cx: dx - (mx - c.width / 2) / scale, cy: dy + (my - c.height / 2) / scale };
-      this.draw();
+      this.requestDraw();
     }, { passive: false });
+  }
+
+  // One draw per animation frame however many wheel/drag events arrive (a draw of 200k points
+  // takes ~50 ms on a slow machine).
+  requestDraw() {
+    if (this.drawPending) return;
+    this.drawPending = true;
+    requestAnimationFrame(() => { this.drawPending = false; this.draw(); });
   }
 
   toPNG() { return new Promise((resolve) => this.canvas.toBlob(resolve, 'image/png')); }
