@@ -13,12 +13,14 @@
 #include "wasm/cell_map_api.hpp"
 #include "wasm/read_api.hpp"
 #include "wasm/session.hpp"
+#include "wasm/tenx_stream_api.hpp"
 
 using emscripten::optional_override;
 using emscripten::val;
 using scpt::wasm::ByteBuffer;
 using scpt::wasm::guarded;
 using scpt::wasm::Session;
+using scpt::wasm::TenxStreamReader;
 
 namespace {
 
@@ -60,6 +62,18 @@ EMSCRIPTEN_BINDINGS(scpt) {
         .function("reserve", optional_override([](ByteBuffer& b, double n) { guarded([&] { b.reserve(n); }); }))
         .function("size", &ByteBuffer::size)
         .function("clear", &ByteBuffer::clear);
+
+    // A factory rather than a constructor, so a bad features/barcodes file is a JS Error.
+    emscripten::class_<TenxStreamReader>("TenxStream")
+        .function("feed", optional_override([](TenxStreamReader& r, val chunk) { guarded([&] { r.feed(chunk); }); }))
+        .function("finish", optional_override([](TenxStreamReader& r, Session& s, std::string role) {
+                      return guarded([&] { return r.finish(s, role); });
+                  }));
+    emscripten::function("openTenxStream",
+                         optional_override([](const ByteBuffer& f, const ByteBuffer& b, val names) {
+                             return guarded([&] { return new TenxStreamReader(f, b, names); });
+                         }),
+                         emscripten::allow_raw_pointers());
 
     emscripten::class_<Session>("Session")
         .constructor<>()

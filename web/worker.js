@@ -61,6 +61,28 @@ async function withBuffers(files, ctl, fn) {
   }
 }
 
+// Streams a 10x matrix through the module cell by cell (the text is never whole in memory).
+// Returns the matrix info, or null when the stream rejected the input (the caller reads it whole).
+async function readTenxStreaming(role, f, names, ctl) {
+  const stream = await withBuffers([f.features, f.barcodes], ctl, (fe, b) => {
+    try {
+      return M.openTenxStream(fe, b, names);
+    } catch (e) {
+      return null;
+    }
+  });
+  if (!stream) return null;
+  try {
+    for await (const chunk of fileChunks(f.matrix, ctl, 'read')) stream.feed(chunk);
+    return stream.finish(session, role);
+  } catch (e) {
+    if (e.name === 'InputError') return null;
+    throw e;
+  } finally {
+    stream.delete();
+  }
+}
+
 const ops = {
   async init({ cancelBuffer, threads }) {
     cancelFlag = cancelBuffer ? new Int32Array(cancelBuffer) : null;
@@ -109,8 +131,13 @@ const ops = {
         if (missing.length)
           throw inputError(`10x folder: ${missing.join(', ')} missing; select the three files of the folder together ` +
             `(got ${files.map((x) => x.name).join(', ')})`);
-        info = await withBuffers([f.matrix, f.features, f.barcodes], ctl, (m, fe, b) =>
-          session.readTenxFolder(role, m, fe, b, { matrix: f.matrix.name, features: f.features.name, barcodes: f.barcodes.name }, progress));
+        const names = { matrix: f.matrix.name, features: f.features.name, barcodes: f.barcodes.name };
+        info = await readTenxStreaming(role, f, names, ctl);
+        // Files the stream cannot take (or rejects) are read whole: core's verdict, as natively.
+        if (!info) {
+          info = await withBuffers([f.matrix, f.features, f.barcodes], ctl, (m, fe, b) =>
+            session.readTenxFolder(role, m, fe, b, names, progress));
+        }
       }
     } else if (kind === 'csv') {
       info = await withBuffers([files[0]], ctl, (b) => session.readDelimited(role, b, files[0].name, progress));

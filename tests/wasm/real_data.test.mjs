@@ -105,6 +105,29 @@ for (const name of ['pbmc3k_seurat_labels', 'fixtures/seurat_testdata/cr3.0', 'f
     assert.equal(s.matrixBarcodes('query').split('\n')[0], bytes(files[2]).toString('utf8').split('\n')[0].split('\t')[0]);
     assert.ok(events.some((e) => e.stage === 'read'), 'read progress reported');
     assertSameAsNative(info, nativeInfo(dir), s, 'query');
+
+    // The streaming reader (what the worker tries first) builds the same matrix.
+    const [fb, bb] = [files[1], files[2]].map(buffer);
+    const stream = M.openTenxStream(fb, bb, { matrix: path.basename(files[0]) });
+    fb.delete();
+    bb.delete();
+    const text = bytes(files[0]);
+    let sinfo;
+    try {
+      for (let at = 0; at < text.length; at += 65537) stream.feed(new Uint8Array(text.buffer, text.byteOffset + at, Math.min(65537, text.length - at)));
+      sinfo = stream.finish(s, 'streamed');
+    } catch (e) {
+      // Not sorted by cell (some fixtures): the stream says so and the worker reads the file whole.
+      assert.equal(e.name, 'InputError');
+      assert.match(e.message, /not sorted by cell.*read the whole file/);
+      return;
+    } finally {
+      stream.delete();
+    }
+    for (const k of ['cells', 'genes', 'nnz', 'valueKind', 'min', 'max']) assert.equal(sinfo[k], info[k], k);
+    assert.deepEqual(s.matrixCellStats('streamed'), s.matrixCellStats('query'));
+    assert.equal(s.matrixGeneIds('streamed'), s.matrixGeneIds('query'));
+    assert.equal(s.matrixBarcodes('streamed'), s.matrixBarcodes('query'));
   });
 }
 
