@@ -1,0 +1,76 @@
+// scPretrain fine-tuning, as the paper and ../shared/peers/peers.py (run_torch) do it:
+// classifier sigmoid(encoder) -> Linear(hidden, 100) -> sigmoid -> Linear(100, classes); Adam
+// (lr 2e-3); one full-batch step per epoch on the training cells; after each step the accuracy on
+// held-out validation cells; early stop after `patience` epochs without a higher validation
+// accuracy; the best state is restored. Validation split as peers.py: a random 1/7 of the labelled
+// cells, and with 2 x max_train labelled cells or more, training takes max_train cells.
+//
+// Modes:
+//   Full     encoder + head trained; the encoder starts from the pre-trained rows of the dataset's
+//            genes (genes the model never saw start with PyTorch's init, fan-in = dataset genes).
+//   Head     encoder frozen (the pre-trained rows; unseen genes contribute nothing): the hidden
+//            representation is computed once and only the small MLP is trained (fast).
+//   Scratch  the same network with a freshly initialised encoder (peers.py's scpt0).
+// Deterministic for a seed, for any thread count.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+#include "core/model/model.hpp"
+#include "core/nn/sparse_batch.hpp"
+#include "core/train/classifier.hpp"
+#include "core/util/run_control.hpp"
+
+namespace scpt::train {
+
+enum class FinetuneMode { Full, Head, Scratch };
+
+struct FinetuneOptions {
+    FinetuneMode mode = FinetuneMode::Full;
+    int max_epochs = 500;
+    int patience = 30;           // epochs without a better validation accuracy before stopping
+    double lr = 2e-3;
+    int hidden1 = 100;           // width of the head's hidden layer
+    int hidden = 200;            // encoder width in Scratch mode (else the pre-trained encoder's)
+    uint64_t seed = 0;
+    double val_fraction = 1.0 / 7.0;  // share of labelled cells held out (the paper's 60:10)
+    int64_t max_train = 1000;    // with >= 2 * max_train labelled cells, train on max_train of them
+    int64_t max_val = 1000;      // validation cells at most (peers.py has no cap; it only matters above 2000 cells)
+    bool balanced = false;       // weight the loss by inverse class frequency (the paper does not)
+};
+
+// The pre-trained encoder and, for each gene of the dataset, its row in it (-1: unknown gene).
+struct EncoderInit {
+    const EncoderWeights* weights = nullptr;  // F32; may be null only in Scratch mode
+    std::vector<int64_t> rows;                // size = dataset genes
+};
+
+struct FinetuneEpoch {
+    int epoch = 0;            // from 1
+    double loss = 0;          // training loss of the step
+    double val_accuracy = 0;  // after the step
+};
+
+struct FinetuneResult {
+    Classifier classifier;          // in the best validation state
+    std::vector<FinetuneEpoch> log;
+    int best_epoch = 0;
+    double best_val_accuracy = 0;
+    std::vector<int64_t> train_cells, val_cells;  // rows of x used for each
+};
+
+// x: the labelled dataset, transformed, in its own gene space (cells x genes).
+// labels: per cell, class in [0, n_classes) or -1 for a cell without label (not used).
+// Throws InputError for unusable input (fewer than 2 labelled cells or 2 classes, sizes that
+// disagree); Cancelled when control.cancel is set (checked every epoch).
+FinetuneResult finetune(const nn::CsrRef& x, const std::vector<int32_t>& labels, int n_classes,
+                        const EncoderInit& init, const FinetuneOptions& options, const RunControl& control = {});
+
+// Head mode on representations computed elsewhere (e.g. by the inference kernel of a quantised
+// model): h = sigmoid(encoder) of every cell (cells x hidden). The result's classifier has no
+// encoder (genes() == 0): predict with classifier.head_logits(h_query). Same split, initial
+// head and steps as finetune() in Head mode, so both give the same head for the same h.
+FinetuneResult finetune_head(const nn::Matrix& h, const std::vector<int32_t>& labels, int n_classes,
+                             const FinetuneOptions& options, const RunControl& control = {});
+
+}  // namespace scpt::train

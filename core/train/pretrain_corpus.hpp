@@ -1,0 +1,45 @@
+// From the matrices a user gives `scpt pretrain` to a Model: each dataset's values are
+// transformed as the model will expect them (detect_value_kind + plan_transform: raw counts are
+// log1p'd, log data are not logged twice, z-scores are refused), the shared vocabulary is built
+// over every dataset (human and mouse genes joined through the ortholog table when given), each
+// dataset is carried into it, and the encoder is pre-trained (pretrain.hpp).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/data/cell_matrix.hpp"
+#include "core/data/gene_id_table.hpp"
+#include "core/data/gene_names.hpp"
+#include "core/data/orthologs.hpp"
+#include "core/model/model.hpp"
+#include "core/train/pretrain.hpp"
+#include "core/util/run_control.hpp"
+
+namespace scpt::train {
+
+struct CorpusDataset {
+    std::string name;    // shown in messages and stored in the model (e.g. the folder's name)
+    CellMatrix matrix;   // as read; consumed (emptied) by pretrain_model to bound memory
+    Species species = Species::Unknown;  // Unknown: guessed from the gene names
+};
+
+struct CorpusOptions {
+    Transform transform = Transform::Log1p;
+    const OrthologTable* orthologs = nullptr;  // joins human and mouse datasets; may be null
+    const GeneIdTable* ensembl_ids = nullptr;  // names Ensembl-only datasets; may be null
+    int64_t min_datasets = 1;                  // keep genes present in at least this many datasets
+    PretrainOptions pretrain;
+};
+
+struct PretrainedModel {
+    Model model;                  // info (transform, genes, datasets, seed, notes) + F32 encoder
+    PretrainResult training;      // the loss log and cluster counts (its encoder is moved into model)
+    std::vector<std::string> notes;  // what the user should hear (transforms chosen, genes left out)
+};
+
+// Throws InputError naming the dataset for unusable input (scaled values, no gene names, too few
+// cells); Cancelled on control.cancel. model.info.created is left for the caller (core has no clock).
+PretrainedModel pretrain_model(std::vector<CorpusDataset>& datasets, const CorpusOptions& options,
+                               const RunControl& control = {});
+
+}  // namespace scpt::train
