@@ -1,5 +1,4 @@
-// The module's JavaScript API, in one place (model_api.cpp adds the model functions once core's
-// model code is in the tree). Every entry point runs through guarded() so a
+// The module's JavaScript API, in one place (model_api.cpp registers the model functions). Every entry point runs through guarded() so a
 // C++ exception reaches JS as an Error with the core's message (see js_error.hpp). Functions
 // taking `onProgress` accept a JS function (or undefined) called with {stage, fraction, message,
 // value}; returning true from it asks the work to stop (it then fails with name "Cancelled").
@@ -137,6 +136,16 @@ EMSCRIPTEN_BINDINGS(scpt) {
         .function("readHdf5",
                   optional_override([](Session& s, std::string role, val source, val options, val on_progress) {
                       return guarded([&] { return scpt::wasm::read_hdf5(s, role, source, options, on_progress); });
+                  }))
+        .function("attachFolderMetadata",
+                  optional_override([](Session& s, std::string role, val obs, std::string obs_name, val labels,
+                                       std::string labels_name) {
+                      return guarded([&] {
+                          // Either may be null: Embind passes objects as val here, unwrapped below.
+                          const ByteBuffer* o = obs.isNull() || obs.isUndefined() ? nullptr : &obs.as<const ByteBuffer&>();
+                          const ByteBuffer* l = labels.isNull() || labels.isUndefined() ? nullptr : &labels.as<const ByteBuffer&>();
+                          return scpt::wasm::attach_folder_metadata(s, role, o, obs_name, l, labels_name);
+                      });
                   }))
         .function("attachLabels",
                   optional_override([](Session& s, std::string role, const ByteBuffer& b, std::string name, std::string column) {

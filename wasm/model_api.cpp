@@ -1,6 +1,3 @@
-// Built only when core's model reader and encoder exist (they land from the model branch): until
-// then this file compiles to nothing and the module simply has no model functions.
-#if __has_include("core/model/encode.hpp") && __has_include("core/model/model_file.hpp")
 #include "wasm/model_api.hpp"
 
 #include <emscripten/bind.h>
@@ -112,5 +109,3 @@ EMSCRIPTEN_BINDINGS(scpt_model) {
                              return guarded([&] { return scpt::wasm::encode_cells(s, role, m, on_progress); });
                          }));
 }
-
-#endif

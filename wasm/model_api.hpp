@@ -1,7 +1,7 @@
 // Models in the browser: read a model file (core/model/model_file.*: zstd decoded by the module's
 // decoder-only zstd) and encode a loaded matrix with it (gene matching, the model's value
 // transform, core's encoder), keeping the embedding in the session for the map and, later, the
-// classifiers. Compiled only once core's model code is in the tree (see model_api.cpp).
+// classifiers.
 #pragma once
 #include <emscripten/val.h>
 

@@ -7,6 +7,7 @@
 #include "core/io/format.hpp"
 #include "core/io/labels.hpp"
 #include "core/io/mtx.hpp"
+#include "core/io/table.hpp"
 #include "core/io/tenx_folder.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
@@ -130,6 +131,37 @@ val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, 
     out.set("cells", double(m.n_cells));
     out.set("classes", double(col.levels.size()));
     m.obs.push_back(std::move(col));
+    return out;
+}
+
+val attach_folder_metadata(Session& s, const std::string& role, const ByteBuffer* obs, const std::string& obs_name,
+                           const ByteBuffer* labels, const std::string& labels_name) {
+    CellMatrix& m = s.matrix(role);
+    std::vector<std::string> notes;
+    if (obs) {
+        auto cols = io::read_obs_table(obs->bytes(), obs_name, m.barcodes, &notes);
+        for (auto& c : cols) {
+            m.obs.erase(std::remove_if(m.obs.begin(), m.obs.end(), [&](const ObsColumn& o) { return o.name == c.name; }),
+                        m.obs.end());
+            m.obs.push_back(std::move(c));
+        }
+    }
+    if (labels && !m.find_obs("label")) {
+        auto pairs = io::parse_labels(labels->bytes(), labels_name);
+        std::unordered_map<std::string, std::string> by;
+        for (auto& p : pairs) by.emplace(p.barcode, p.label);
+        std::vector<std::string> v(m.barcodes.size());
+        size_t found = 0;
+        for (size_t i = 0; i < v.size(); ++i) {
+            auto it = by.find(m.barcodes[i]);
+            if (it != by.end()) v[i] = it->second, ++found;
+        }
+        if (found == 0) notes.push_back(labels_name + ": no barcode matches a cell of the matrix; not used");
+        else m.obs.push_back(io::make_obs_column("label", v));
+    }
+    for (const auto& n : notes) m.notes.push_back(n);
+    val out = val::array();
+    for (const auto& n : notes) out.call<void>("push", n);
     return out;
 }
 

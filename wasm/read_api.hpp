@@ -45,4 +45,12 @@ emscripten::val read_hdf5(Session& s, const std::string& role, emscripten::val s
 emscripten::val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name,
                               const std::string& column);
 
+// The metadata a folder carries next to its matrix, attached as the native tool does
+// (tools/native/input.cpp): obs.tsv (first column = barcode, header row) as metadata columns, and
+// labels.tsv (barcode<TAB>label) as the column "label". Either buffer may be null.
+// Returns the notes added.
+emscripten::val attach_folder_metadata(Session& s, const std::string& role, const ByteBuffer* obs,
+                                       const std::string& obs_name, const ByteBuffer* labels,
+                                       const std::string& labels_name);
+
 }  // namespace scpt::wasm

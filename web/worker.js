@@ -138,6 +138,15 @@ const ops = {
           info = await withBuffers([f.matrix, f.features, f.barcodes], ctl, (m, fe, b) =>
             session.readTenxFolder(role, m, fe, b, names, progress));
         }
+        // A folder's obs.tsv and labels.tsv become metadata columns, as natively.
+        const obs = files.find((x) => baseName(x.name) === 'obs.tsv');
+        const labels = files.find((x) => baseName(x.name) === 'labels.tsv');
+        if (obs || labels) {
+          const extra = [obs, labels].filter(Boolean);
+          await withBuffers(extra, ctl, (...bufs) => session.attachFolderMetadata(role, obs ? bufs[0] : null, obs ? obs.name : '',
+            labels ? bufs[bufs.length - 1] : null, labels ? labels.name : ''));
+          info = { ...session.matrixInfo(role), format: info.format };
+        }
       }
     } else if (kind === 'csv') {
       info = await withBuffers([files[0]], ctl, (b) => session.readDelimited(role, b, files[0].name, progress));

@@ -84,6 +84,16 @@ test('a 10x folder, its labels and an .h5ad query give results to look at and do
   assert.equal(fs.readFileSync(await png.path()).subarray(1, 4).toString(), 'PNG');
 });
 
+test('a whole dataset folder brings its metadata: the label column is offered and chosen', async (t) => {
+  const dir = dataPath('pbmc3k_seurat_labels');
+  if (!dir) return t.skip('shared data absent');
+  await page.setInputFiles('[data-testid=reference-input]', fs.readdirSync(dir).map((f) => path.join(dir, f)));
+  assert.equal(await settled(page), 'done', await text('error'));
+  const options = await page.$$eval('[data-testid=label-column] option', (o) => o.map((x) => x.value));
+  assert.ok(options.includes('label') && options.includes('classified'), options.join(','));
+  assert.equal(await page.inputValue('[data-testid=label-column]'), 'label');
+});
+
 test('a 10x folder and the same data as 10x .h5 read alike', async (t) => {
   const dir = dataPath('fixtures', 'scanpy_10x', '3.0.0');
   if (!dir) return t.skip('shared data absent');

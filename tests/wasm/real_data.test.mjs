@@ -192,6 +192,24 @@ test('labels attach to the reference by barcode; a file matching no cell is refu
   bad.delete();
 });
 
+test('a folder\'s obs.tsv and labels.tsv become metadata columns as natively', (t) => {
+  const dir = dataPath('pbmc3k_seurat_labels');
+  if (!dir) return t.skip('shared data absent');
+  const s = session();
+  const bufs = ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv'].map((f) => buffer(path.join(dir, f)));
+  s.readTenxFolder('query', ...bufs, {}, undefined);
+  bufs.forEach((b) => b.delete());
+  const [ob, lb] = ['obs.tsv', 'labels.tsv'].map((f) => buffer(path.join(dir, f)));
+  s.attachFolderMetadata('query', ob, 'obs.tsv', lb, 'labels.tsv');
+  ob.delete();
+  lb.delete();
+  const info = s.matrixInfo('query');
+  const native = nativeInfo(dir);
+  if (!native) return t.skip('native scpt info not built');
+  const nativeObs = Object.entries(native.obs || {}).map(([k, v]) => [k, v.kind !== 'categorical', v.levels]);
+  assert.deepEqual(info.obs.map((c) => [c.name, c.numeric, c.levels]), nativeObs);
+});
+
 test('CSV text goes through core\'s delimited reader', () => {
   const s = session();
   const b = new M.ByteBuffer();
