@@ -53,3 +53,18 @@ test('a model file is read, encodes real cells and maps them; damaged files are 
   model.delete();
   s.delete();
 });
+
+test('files that are not models are refused with messages naming them', () => {
+  const cases = [
+    ['notes.txt', new TextEncoder().encode('hello, this is text'), /^notes\.txt: /],
+    ['empty.scpt', new Uint8Array(0), /^empty\.scpt: /],
+    // The magic and a header cut short.
+    ['cut.scpt', Uint8Array.of(0x89, 0x53, 0x43, 0x50, 0x54, 0x0d, 0x0a, 0x1a, 1, 0, 0, 0, 64, 0, 0, 0, 0, 0), /^cut\.scpt: /],
+  ];
+  for (const [name, bytes, re] of cases) {
+    const b = new M.ByteBuffer();
+    b.append(bytes);
+    assert.throws(() => M.readModel(b, name), (e) => e instanceof Error && e.name === 'InputError' && re.test(e.message), name);
+    b.delete();
+  }
+});
