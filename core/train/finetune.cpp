@@ -82,8 +82,10 @@ public:
         const nn::Adam adam(ao);
         nn::AdamSlot s_ew, s_eb, s_w1, s_b1, s_w2, s_b2;
         std::vector<float> weights;
-        if (o_.balanced) weights = balanced_weights(ytr, n_classes);
-        const float* cw = o_.balanced ? weights.data() : nullptr;
+        const bool balanced = o_.class_weights == ClassWeights::Balanced ||
+                              (o_.class_weights == ClassWeights::Auto && !frozen);
+        if (balanced) weights = balanced_weights(ytr, n_classes);
+        const float* cw = balanced ? weights.data() : nullptr;
 
         Matrix h0, a1, out, d_out, d_a1, d_h0, hv;
         nn::LinearGrad g1, g2;

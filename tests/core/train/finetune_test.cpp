@@ -135,10 +135,13 @@ TEST(Finetune, ClassWeightsAreAnOption) {
     o.mode = FinetuneMode::Scratch;
     o.hidden = 16;
     o.max_epochs = 10;
-    auto a = finetune(t.x.csr(), t.labels, 4, {}, o);
-    o.balanced = true;
+    auto a = finetune(t.x.csr(), t.labels, 4, {}, o);  // Auto: balanced for Scratch
+    o.class_weights = ClassWeights::None;
     auto b = finetune(t.x.csr(), t.labels, 4, {}, o);
-    EXPECT_NE(a.log[0].loss, b.log[0].loss);  // balanced classes here, but weights differ from 1
+    o.class_weights = ClassWeights::Balanced;
+    auto c = finetune(t.x.csr(), t.labels, 4, {}, o);
+    EXPECT_NE(a.log[0].loss, b.log[0].loss);  // near-balanced classes here, but weights differ from 1
+    EXPECT_EQ(a.log[0].loss, c.log[0].loss);
 }
 
 TEST(Finetune, RejectsUnusableLabelsAndStopsWhenCancelled) {
