@@ -12,10 +12,17 @@ namespace scpt {
 enum class DType : uint32_t {
     F32 = 0,  // IEEE float32
     F16 = 1,  // IEEE half, converted on the fly
-    Q8 = 2,   // symmetric int8 with one float scale per output (hidden) unit
+    Q8 = 2,   // symmetric int8 with one float scale per gene row
     Q4 = 3,   // 4-bit symmetric blocks of 32 along the hidden axis, one float scale per block
 };
 const char* dtype_name(DType t);
+// Parses "f32", "f16", "q8", "q4"; returns false for anything else.
+bool parse_dtype(const std::string& name, DType& out);
+
+// Q4 geometry: blocks of 32 weights along the hidden axis; the last block of a gene row is padded.
+constexpr int64_t kQ4Block = 32;
+inline int64_t q4_blocks(int64_t hidden) { return (hidden + kQ4Block - 1) / kQ4Block; }
+inline int64_t q4_row_bytes(int64_t hidden) { return q4_blocks(hidden) * (kQ4Block / 2); }
 
 // The value transform the model expects between the matrix a user has and the encoder input.
 enum class Transform : uint32_t {
@@ -23,6 +30,8 @@ enum class Transform : uint32_t {
     CountsPer10kLog1p = 1 // log(1 + 1e4 * x / total counts of the cell)
 };
 const char* transform_name(Transform t);
+// Parses "log1p", "cp10k_log1p"; returns false for anything else.
+bool parse_transform(const std::string& name, Transform& out);
 
 // One gene of the model's vocabulary, with its names in both species where known (from the
 // one-to-one ortholog table at build time), so human and mouse data both match without extra files.
@@ -41,10 +50,19 @@ struct EncoderWeights {
     std::vector<float> f32;        // F32: genes * hidden
     std::vector<uint16_t> f16;     // F16: genes * hidden
     std::vector<int8_t> q8;        // Q8: genes * hidden
-    std::vector<float> q8_scale;   // Q8: hidden (per output unit)
-    std::vector<uint8_t> q4;       // Q4: genes * hidden / 2, two weights per byte (low nibble first)
-    std::vector<float> q4_scale;   // Q4: genes * (hidden / 32)
+    std::vector<float> q8_scale;   // Q8: genes (one per gene row: w = scale[g] * q)
+    // Q4: genes * q4_row_bytes(hidden). Per gene row, blocks of 32 weights in 16 bytes: byte t holds
+    // weight t of the block in its low nibble and weight t + 16 in its high nibble, stored as q + 8
+    // for q in [-8, 7]. Pad weights past `hidden` in the last block are stored as 8 (zero).
+    std::vector<uint8_t> q4;
+    std::vector<float> q4_scale;   // Q4: genes * q4_blocks(hidden), row-major [gene][block]
     std::vector<float> bias;       // hidden, always float
+
+    // Bytes of weight storage (excluding bias), for reports.
+    int64_t weight_bytes() const;
+    // Throws InputError prefixed with `what` unless the arrays match dtype, genes and hidden and
+    // every float is finite. The reader calls it; kernels may rely on it having passed.
+    void validate(const std::string& what) const;
 };
 
 // A reference classifier fine-tuned on labelled data over the frozen encoder:
@@ -58,10 +76,13 @@ struct ReferenceClassifier {
     std::vector<float> fc2_w, fc2_b;  // classes x h1, classes
     // Parameters of the Unassigned rule calibrated on held-out cells (meaning defined by annotate).
     std::vector<float> calibration;
+
+    // Throws InputError prefixed with `what` unless the layer sizes agree with `hidden`.
+    void validate(const std::string& what, int64_t hidden) const;
 };
 
 struct ModelInfo {
-    uint32_t format_version = 1;
+    uint32_t format_version = 1;           // set by the reader; the writer always writes the current one
     Transform transform = Transform::Log1p;
     std::vector<ModelGene> genes;          // vocabulary, in encoder row order
     std::vector<std::string> datasets;     // names of the pre-training datasets
@@ -75,6 +96,11 @@ struct Model {
     ModelInfo info;
     EncoderWeights encoder;
     std::vector<ReferenceClassifier> classifiers;
+
+    // Checks everything the file format requires: encoder (above), one vocabulary entry per encoder
+    // row, classifiers valid with distinct names of [A-Za-z0-9_-]{1,64}. Throws InputError.
+    void validate(const std::string& what) const;
+    const ReferenceClassifier* find_classifier(const std::string& name) const;
 };
 
 }  // namespace scpt

@@ -55,7 +55,7 @@ TEST(Transform, LogNormalisedIsNotLoggedTwice) {
     CellMatrix m = load("pbmc3k_seurat_labels");
     CellMatrix orig = m;
     std::vector<std::string> w;
-    CellTransform t = plan_transform(detect_value_kind(m), Transform::Log1p, {"", "pbmc3k"}, &w);
+    CellTransform t = plan_transform(detect_value_kind(m), Transform::Log1p, {false, "pbmc3k"}, &w);
     EXPECT_TRUE(t.is_identity());
     ASSERT_EQ(w.size(), 1u);
     EXPECT_NE(w[0].find("not logged again"), std::string::npos) << w[0];
