@@ -62,10 +62,12 @@ struct FinetuneOptions {
     ClassWeights class_weights = ClassWeights::Auto;
 };
 
-// The pre-trained encoder and, for each gene of the dataset, its row in it (-1: unknown gene).
+// The pre-trained encoder and, for each gene of the dataset, its row in it (-1: unknown gene):
+// GeneMatch::column_to_vocab of the dataset against the model's genes. A quantised model's
+// encoder goes through dequantize() (core/model/quantize.hpp) first.
 struct EncoderInit {
     const EncoderWeights* weights = nullptr;  // F32; may be null only in Scratch mode
-    std::vector<int64_t> rows;                // size = dataset genes
+    std::vector<int32_t> gene_to_row;         // size = dataset genes
 };
 
 struct FinetuneEpoch {
