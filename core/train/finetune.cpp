@@ -82,8 +82,10 @@ public:
         const nn::Adam adam(ao);
         nn::AdamSlot s_ew, s_eb, s_w1, s_b1, s_w2, s_b2;
         std::vector<float> weights;
-        if (o_.balanced) weights = balanced_weights(ytr, n_classes);
-        const float* cw = o_.balanced ? weights.data() : nullptr;
+        const bool balanced = o_.class_weights == ClassWeights::Balanced ||
+                              (o_.class_weights == ClassWeights::Auto && !frozen);
+        if (balanced) weights = balanced_weights(ytr, n_classes);
+        const float* cw = balanced ? weights.data() : nullptr;
 
         Matrix h0, a1, out, d_out, d_a1, d_h0, hv;
         nn::LinearGrad g1, g2;
@@ -204,7 +206,7 @@ FinetuneResult finetune(const nn::CsrRef& x, const std::vector<int32_t>& labels,
     if (!scratch) {
         if (!init.weights || init.weights->dtype != DType::F32 || init.weights->f32.empty())
             throw std::invalid_argument("finetune: the pre-trained encoder must be given as F32 weights");
-        if (int64_t(init.rows.size()) != genes)
+        if (int64_t(init.gene_to_row.size()) != genes)
             throw std::invalid_argument("finetune: the gene map must have one entry per gene of the dataset");
     }
     FinetuneResult res;
@@ -222,7 +224,7 @@ FinetuneResult finetune(const nn::CsrRef& x, const std::vector<int32_t>& labels,
     }
     if (!scratch)
         for (int64_t g = 0; g < genes; ++g) {
-            const int64_t r = init.rows[size_t(g)];
+            const int64_t r = init.gene_to_row[size_t(g)];
             if (r < 0) continue;
             if (r >= init.weights->genes) throw std::invalid_argument("finetune: gene map points outside the encoder");
             std::copy_n(init.weights->f32.data() + r * hidden, hidden, clf.encoder.row(g));

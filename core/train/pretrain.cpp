@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 #include "core/cluster/kmeans.hpp"
 #include "core/nn/activation.hpp"
@@ -113,8 +114,8 @@ public:
         res.encoder.genes = vocab_;
         res.encoder.hidden = o_.hidden;
         res.encoder.dtype = DType::F32;
-        res.encoder.f32 = enc_.weight;
-        res.encoder.bias = enc_.bias;
+        res.encoder.f32 = std::move(enc_.weight);
+        res.encoder.bias = std::move(enc_.bias);
         return res;
     }
 

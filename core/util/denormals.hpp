@@ -5,7 +5,7 @@
 // mode on Linux) and restores the previous mode when it goes out of scope. Where there is no SSE
 // control register (wasm) it does nothing; the layers also flush the worst cases explicitly.
 #pragma once
-#if defined(__SSE__) || defined(_M_X64)
+#if (defined(__SSE__) || defined(_M_X64)) && !defined(__EMSCRIPTEN__)  // Emscripten's SSE emulation has no _mm_setcsr
 #include <xmmintrin.h>
 #define SCPT_HAVE_MXCSR 1
 #endif

@@ -98,7 +98,7 @@ struct FinetuneData {
     int classes = 0;
     train::MappedMatrix query;    // 10,000 cells: the 2170 cells repeated
     EncoderWeights encoder;       // pre-trained briefly on the same cells
-    std::vector<int64_t> rows;
+    std::vector<int32_t> rows;
 };
 
 const FinetuneData* finetune_data() {
@@ -138,7 +138,7 @@ const FinetuneData* finetune_data() {
         po.phases = 1;
         po.lr = 1e-3;
         d->encoder = train::pretrain({{"soupx", nn::CsrRef::of(d->m)}}, po).encoder;
-        for (int64_t g = 0; g < d->m.n_genes; ++g) d->rows.push_back(g);
+        for (int64_t g = 0; g < d->m.n_genes; ++g) d->rows.push_back(int32_t(g));
         return d;
     }();
     return d.get();

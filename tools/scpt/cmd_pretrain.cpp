@@ -1,10 +1,144 @@
-// PLACEHOLDER until its issue lands: registers 'scpt pretrain' and refuses to run.
+// scpt pretrain --out MODEL [options] DATA...: scPretrain pre-training of an encoder on unlabelled
+// datasets (core/train/pretrain_corpus.hpp), written as a model file. A progress line on stderr
+// (phase, epoch, loss, time left; redrawn in place on a terminal). Ctrl-C stops between steps and
+// leaves no file behind: the model is written to a temporary file and renamed only when complete.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "core/data/gene_id_table.hpp"
+#include "core/data/orthologs.hpp"
+#include "core/model/model_file.hpp"
+#include "core/train/pretrain_corpus.hpp"
+#include "tools/native/files.hpp"
+#include "tools/native/input.hpp"
 #include "tools/scpt/commands.hpp"
 
 namespace scpt::cli {
-void add_pretrain(CLI::App& app, Context&) {
-    auto* sub = app.add_subcommand("pretrain", "(not built yet)");
-    sub->allow_extras();
-    sub->callback([] { throw InputError("'scpt pretrain' is not available in this build yet"); });
+
+namespace {
+
+struct PretrainArgs {
+    std::string out, transform = "log1p", orthologs, ensembl_ids;
+    std::vector<std::string> data;
+    int epochs = 50, phases = 2, threads = 1, min_datasets = 1;
+    uint64_t seed = 0;
+};
+
+// One progress line on stderr: rewritten in place (\r) on a terminal, one line per event otherwise.
+class ProgressLine {
+public:
+    explicit ProgressLine(bool quiet) : quiet_(quiet), tty_(::isatty(2) != 0) {}
+    ~ProgressLine() { finish(); }
+    void show(const ProgressEvent& e) {
+        if (quiet_ || e.message.empty()) return;
+        std::string line = e.stage + ": " + e.message;
+        if (tty_) {
+            std::string pad = line.size() < width_ ? std::string(width_ - line.size(), ' ') : std::string();
+            std::cerr << '\r' << line << pad << std::flush;
+            width_ = line.size();
+        } else {
+            std::cerr << line << '\n';
+        }
+    }
+    void finish() {
+        if (tty_ && width_ > 0) std::cerr << '\n';
+        width_ = 0;
+    }
+
+private:
+    bool quiet_, tty_;
+    size_t width_ = 0;
+};
+
+std::string today() {
+    std::time_t t = std::time(nullptr);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", std::gmtime(&t));
+    return buf;
 }
+
+void run(const PretrainArgs& a, Context& ctx) {
+    // Opened first: an unwritable destination fails before the work, not after it.
+    native::AtomicFile out(a.out);
+    auto t0 = std::chrono::steady_clock::now();
+    ProgressLine line(ctx.quiet);
+    RunControl rc = ctx.control;
+    rc.threads = a.threads;
+    rc.progress = [&](const ProgressEvent& e) { line.show(e); };
+
+    train::CorpusOptions o;
+    o.transform = a.transform == "cp10k_log1p" ? Transform::CountsPer10kLog1p : Transform::Log1p;
+    o.min_datasets = a.min_datasets;
+    o.pretrain.max_epochs = a.epochs;
+    o.pretrain.phases = a.phases;
+    o.pretrain.seed = a.seed;
+    OrthologTable orth;
+    GeneIdTable ids;
+    if (!a.orthologs.empty()) {
+        orth = parse_orthologs(native::read_file(a.orthologs), a.orthologs);
+        o.orthologs = &orth;
+    }
+    if (!a.ensembl_ids.empty()) {
+        ids = parse_gene_id_table(native::read_file(a.ensembl_ids), a.ensembl_ids);
+        o.ensembl_ids = &ids;
+    }
+
+    std::vector<train::CorpusDataset> datasets;
+    io::ReadOptions ro;
+    ro.control = &rc;
+    for (const auto& path : a.data) {
+        rc.check_cancel();
+        train::CorpusDataset d;
+        d.name = native::base_name(path);
+        d.matrix = native::read_input(path, ro);
+        datasets.push_back(std::move(d));
+    }
+    train::PretrainedModel r = train::pretrain_model(datasets, o, rc);
+    line.finish();
+    r.model.info.created = today();
+    std::string notes = "scpt pretrain --epochs " + std::to_string(a.epochs) + " --phases " + std::to_string(a.phases) +
+                        " --seed " + std::to_string(a.seed) + " --transform " + a.transform + "; ";
+    r.model.info.notes = notes + r.model.info.notes;
+    rc.check_cancel();
+    out.write(write_model(r.model));
+    out.commit();
+
+    if (!ctx.quiet) {
+        for (const auto& n : r.notes) std::cerr << "note: " << n << "\n";
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const auto& log = r.training.log;
+        std::cerr << "wrote " << a.out << ": " << r.model.info.genes.size() << " genes, " << r.model.encoder.hidden
+                  << " hidden units, " << log.size() << " epochs";
+        if (!log.empty()) std::cerr << ", final loss " << log.back().loss;
+        std::cerr << ", " << int(secs + 0.5) << " s\n";
+    }
+}
+
+}  // namespace
+
+void add_pretrain(CLI::App& app, Context& ctx) {
+    auto a = std::make_shared<PretrainArgs>();
+    auto* sub = app.add_subcommand("pretrain", "Pre-train an encoder on unlabelled datasets (scPretrain) into a model file");
+    sub->add_option("--out", a->out, "Model file to write")->required();
+    sub->add_option("--epochs", a->epochs, "Epochs per phase at most (early stop after 5 without improvement)")
+        ->check(CLI::Range(1, 100000));
+    sub->add_option("--phases", a->phases, "1: pseudo-labels from expression only; 2: then from the encoder")
+        ->check(CLI::IsMember({1, 2}));
+    sub->add_option("--seed", a->seed, "Random seed (same seed and data: the same model, whatever the thread count)");
+    sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
+    sub->add_option("--transform", a->transform, "Values the encoder sees: log1p (scPretrain) or cp10k_log1p")
+        ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
+    sub->add_option("--orthologs", a->orthologs, "Human/mouse one-to-one ortholog table (joins human and mouse data)");
+    sub->add_option("--ensembl-ids", a->ensembl_ids, "Ensembl id -> symbol table (names datasets that only have ids)");
+    sub->add_option("--min-datasets", a->min_datasets, "Keep genes present in at least this many datasets")
+        ->check(CLI::Range(1, 100000));
+    sub->add_option("data", a->data, "Datasets: 10x folders or .h5, .h5ad, .loom, matrix.mtx[.gz], CSV/TSV[.gz]")
+        ->required();
+    sub->callback([a, &ctx] { run(*a, ctx); });
+}
+
 }  // namespace scpt::cli

@@ -122,6 +122,37 @@ TEST(GradientCheck, FineTuneNetworkMatchesFiniteDifferences) {
     EXPECT_GT(max_abs, 1e-2);  // the check is not vacuous
 }
 
+TEST(SoftmaxCrossEntropy, WeightedFormMatchesFiniteDifferences) {
+    Matrix logits = Matrix::Random(5, 3) * 3;
+    std::vector<int32_t> y{0, 2, 2, 1, 0};
+    std::vector<float> w{0.5f, 3.f, 1.25f};
+    auto ref = [&](const Matrix& l) {  // sum_r w[y_r] * nll_r / sum_r w[y_r], in double
+        double num = 0, den = 0;
+        for (int64_t r = 0; r < 5; ++r) {
+            double mx = l.row(r).maxCoeff(), s = 0;
+            for (int64_t c = 0; c < 3; ++c) s += std::exp(double(l(r, c)) - mx);
+            num += w[size_t(y[size_t(r)])] * (std::log(s) + mx - l(r, y[size_t(r)]));
+            den += w[size_t(y[size_t(r)])];
+        }
+        return num / den;
+    };
+    Matrix d;
+    double loss = softmax_cross_entropy(logits, y.data(), d, w.data());
+    EXPECT_NEAR(loss, ref(logits), 1e-5);
+    for (int64_t i = 0; i < logits.size(); ++i) {
+        Matrix up = logits, down = logits;
+        up.data()[i] += 1e-2f;
+        down.data()[i] -= 1e-2f;
+        double fd = (ref(up) - ref(down)) / (double(up.data()[i]) - double(down.data()[i]));
+        EXPECT_NEAR(d.data()[i], fd, 1e-4) << i;
+    }
+    // Unit weights give the plain mean.
+    std::vector<float> ones(3, 1.f);
+    Matrix d1, d2;
+    EXPECT_EQ(softmax_cross_entropy(logits, y.data(), d1, ones.data()), softmax_cross_entropy(logits, y.data(), d2));
+    EXPECT_TRUE(d1 == d2);
+}
+
 TEST(SoftmaxCrossEntropy, StableForHugeLogitsAndGradientRowsSumToZero) {
     Matrix logits(3, 3);
     logits << 1000.f, -1000.f, 0.f, -5e4f, -5e4f, -5e4f, 88.f, 89.f, 90.f;

@@ -5,6 +5,7 @@
 #include <atomic>
 
 #include "core/annotate/metrics.hpp"
+#include "core/model/encode.hpp"
 #include "core/train/mapped_matrix.hpp"
 #include "core/train/pretrain.hpp"
 #include "core/util/error.hpp"
@@ -108,7 +109,7 @@ TEST(Finetune, HeadModeFreezesTheEncoderAndMatchesFinetuneHead) {
     w.f32 = pre.weight;
     w.bias = pre.bias;
     EncoderInit init{&w, {}};
-    for (int64_t g = 0; g < 200; ++g) init.rows.push_back(g == 7 ? -1 : 2 * g + 1);
+    for (int64_t g = 0; g < 200; ++g) init.gene_to_row.push_back(g == 7 ? -1 : int32_t(2 * g + 1));
     FinetuneOptions o;
     o.mode = FinetuneMode::Head;
     auto r = finetune(t.x.csr(), t.labels, 4, init, o);
@@ -135,10 +136,13 @@ TEST(Finetune, ClassWeightsAreAnOption) {
     o.mode = FinetuneMode::Scratch;
     o.hidden = 16;
     o.max_epochs = 10;
-    auto a = finetune(t.x.csr(), t.labels, 4, {}, o);
-    o.balanced = true;
+    auto a = finetune(t.x.csr(), t.labels, 4, {}, o);  // Auto: balanced for Scratch
+    o.class_weights = ClassWeights::None;
     auto b = finetune(t.x.csr(), t.labels, 4, {}, o);
-    EXPECT_NE(a.log[0].loss, b.log[0].loss);  // balanced classes here, but weights differ from 1
+    o.class_weights = ClassWeights::Balanced;
+    auto c = finetune(t.x.csr(), t.labels, 4, {}, o);
+    EXPECT_NE(a.log[0].loss, b.log[0].loss);  // near-balanced classes here, but weights differ from 1
+    EXPECT_EQ(a.log[0].loss, c.log[0].loss);
 }
 
 TEST(Finetune, RejectsUnusableLabelsAndStopsWhenCancelled) {
@@ -203,10 +207,13 @@ TEST(PretrainRealData, LossFallsAndTheFrozenEncoderSeparatesCellLines) {
     for (auto& l : labels)
         if (rng.uniform() >= 0.7) l = -1;
     EncoderInit init{&pr.encoder, {}};
-    for (int64_t g = 0; g < d.m.n_genes; ++g) init.rows.push_back(g);
+    for (int64_t g = 0; g < d.m.n_genes; ++g) init.gene_to_row.push_back(int32_t(g));
     FinetuneOptions o;
     o.mode = FinetuneMode::Head;
     auto r = finetune(x, labels, int(d.classes.size()), init, o);
+    // The frozen encoder computes what the model's inference kernel computes.
+    RowMatrix ref = encode(d.m, init.gene_to_row, pr.encoder);
+    EXPECT_LT((r.classifier.embed(x) - ref).cwiseAbs().maxCoeff(), 1e-5f);
     auto pred = r.classifier.predict(x);
     int64_t ok = 0, n = 0;
     for (size_t i = 0; i < labels.size(); ++i)

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 
 #include "core/util/error.hpp"
 #include "tests/core/nn/random_csr.hpp"
@@ -100,6 +101,17 @@ TEST(Pretrain, LazyAndPyTorchRowUpdatesBothTrain) {
     auto all = pretrain(c.sets(), o);
     EXPECT_NE(lazy.encoder.f32, all.encoder.f32);
     EXPECT_NEAR(lazy.log[0].loss, all.log[0].loss, 0.05 * all.log[0].loss);
+}
+
+TEST(Pretrain, ADatasetSmallerThanTheBatchCountStillTrains) {
+    // 3 cells and 30 batches: one cell in each of the first 3 steps (as the reference), none after.
+    Corpus c = corpus();
+    auto tiny = test::random_csr(3, 300, 0.2, 9);
+    auto o = small();
+    o.max_epochs = 2;
+    auto r = pretrain({{"a", c.a.csr()}, {"tiny", tiny.csr()}}, o);
+    EXPECT_EQ(r.clusters[0][1], (std::array<int, 3>{2, 2, 2}));
+    for (const auto& e : r.log) EXPECT_TRUE(std::isfinite(e.loss));
 }
 
 TEST(Pretrain, RejectsUnusableInputAndStopsWhenCancelled) {
