@@ -52,6 +52,7 @@ struct Annotator::State {
     train::Classifier clf;                 // Head mode: fc1 and fc2 only
     EncoderWeights frozen;                 // Head mode: the encoder rows of the space's known genes, f32
     std::vector<int32_t> frozen_row;       // per space gene: row of `frozen`, or -1
+    Eigen::RowVectorXf h_mean, h_scale;    // Head mode, tuned: the head sees (h - mean) * scale
     Typicality typicality;
 };
 
@@ -84,9 +85,15 @@ EncoderWeights compact_encoder(const EncoderWeights& w, const std::vector<int32_
     return c;
 }
 
-// Hidden layer and logits of the head for encoder outputs h.
-void head_forward(const train::Classifier& clf, const nn::Matrix& h, nn::Matrix& a, nn::Matrix& logits) {
-    clf.fc1.forward(h, a);
+// Hidden layer and logits of the head for encoder outputs h (standardised first when a scale is set).
+void head_forward(const train::Classifier& clf, const nn::Matrix& h, const Eigen::RowVectorXf& mean,
+                  const Eigen::RowVectorXf& scale, nn::Matrix& a, nn::Matrix& logits) {
+    if (scale.size() > 0) {
+        const nn::Matrix z = (h.rowwise() - mean).array().rowwise() * scale.array();
+        clf.fc1.forward(z, a);
+    } else {
+        clf.fc1.forward(h, a);
+    }
     nn::sigmoid_inplace(a);
     clf.fc2.forward(a, logits);
 }
@@ -124,7 +131,19 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
     const int n_classes = int(rc.names.size());
 
     // 2. Genes.
-    const train::FinetuneMode mode = model && o.mode != train::FinetuneMode::Scratch ? o.mode : train::FinetuneMode::Scratch;
+    train::FinetuneMode mode = model && o.mode != train::FinetuneMode::Scratch ? o.mode : train::FinetuneMode::Scratch;
+    if (mode != train::FinetuneMode::Scratch && o.fall_back_without_model) {
+        GeneMatchOptions go;
+        go.orthologs = o.orthologs;
+        go.data_name = o.reference_name;
+        go.vocab_name = o.model_name;
+        try {
+            match_genes(reference, model->info.genes, go);
+        } catch (const InputError& e) {
+            sum.warnings.push_back(std::string(e.what()) + ". Trained without pre-training instead");
+            mode = train::FinetuneMode::Scratch;
+        }
+    }
     sum.mode = mode;
     sum.has_model = mode != train::FinetuneMode::Scratch;
     sum.transform = sum.has_model ? model->info.transform : o.transform_without_model;
@@ -174,7 +193,18 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
     if (mode == train::FinetuneMode::Head) {
         s.frozen = compact_encoder(model->encoder, s.space.model_row, s.frozen_row);
         h = encode(x, s.frozen_row, s.frozen, {}, control);
-        res = train::finetune_head(h, y, n_classes, fo, control);
+        if (o.tuned_head) {
+            s.h_mean = h.colwise().mean();
+            const Eigen::RowVectorXf var = (h.rowwise() - s.h_mean).array().square().colwise().mean();
+            // Units that barely move on these cells are not blown up into noise.
+            s.h_scale = (var.array().sqrt().max(1e-3f)).inverse();
+            fo.lr = 1e-2;
+            fo.stop_on = train::EarlyStop::ValidationLoss;
+            const nn::Matrix z = (h.rowwise() - s.h_mean).array().rowwise() * s.h_scale.array();
+            res = train::finetune_head(z, y, n_classes, fo, control);
+        } else {
+            res = train::finetune_head(h, y, n_classes, fo, control);
+        }
     } else {
         train::EncoderInit init;
         EncoderWeights compact;
@@ -182,7 +212,7 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
         if (mode == train::FinetuneMode::Full) {
             compact = compact_encoder(model->encoder, s.space.model_row, rows32);
             init.weights = &compact;
-            init.rows.assign(rows32.begin(), rows32.end());
+            init.gene_to_row = rows32;
         }
         res = train::finetune(nn::CsrRef::of(x), y, n_classes, init, fo, control);
         h = res.classifier.embed(nn::CsrRef::of(x), control.threads);
@@ -196,7 +226,7 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
 
     // 5. Calibration on the validation cells.
     nn::Matrix act, logits;
-    head_forward(s.clf, h, act, logits);
+    head_forward(s.clf, h, s.h_mean, s.h_scale, act, logits);
     const std::vector<int32_t> ytr = gather(y, res.train_cells), yva = gather(y, res.val_cells);
     if (o.calibrate_confidence) sum.temperature = fit_temperature(gather_rows(logits, res.val_cells), yva);
     const nn::Matrix& features = o.unknown.space == DetectorSpace::Encoder ? h : act;
@@ -251,7 +281,7 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
         const CellMatrix c = space_rows(m, p.cells.data() + b, e - b, p.genes.column, s.space.size, t);
         const nn::Matrix h = head ? encode(c, s.frozen_row, s.frozen, {}, quiet) : s.clf.embed(nn::CsrRef::of(c), control.threads);
         nn::Matrix act, logits;
-        head_forward(s.clf, h, act, logits);
+        head_forward(s.clf, h, s.h_mean, s.h_scale, act, logits);
         const nn::Matrix prob = softmax_temperature(logits, summary_.temperature);
         std::vector<int32_t> best = train::argmax_rows(logits);
         for (int64_t i = b; i < e; ++i) {

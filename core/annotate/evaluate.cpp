@@ -1,6 +1,7 @@
 #include "core/annotate/evaluate.hpp"
 
 #include <chrono>
+#include <optional>
 #include <map>
 
 #include "core/annotate/confidence.hpp"
@@ -110,16 +111,25 @@ EvalReport evaluate(const CellMatrix& data, const std::vector<std::string>& labe
         ModeReport mr;
         mr.mode = mode;
         mr.confusion.assign(size_t(K) + 1, std::vector<int64_t>(size_t(K) + 1, 0));
-        for (size_t si = 0; si < o.seeds.size(); ++si) {
+        for (size_t si = 0; si < o.seeds.size() && mr.skipped.empty(); ++si) {
             control.check_cancel();
             AnnotateOptions ao = o.annotate;
+            ao.fall_back_without_model = false;  // a mode that cannot run is reported as such
             ao.mode = mode;
             ao.seed = o.seeds[si];
             ao.unknown.rule = UnknownRule::Typicality;  // measured for every cell; the rule is applied below
             std::vector<std::string> ref_labels(size_t(cells.n_cells));
             for (int64_t r : refs[si]) ref_labels[size_t(r)] = sub_labels[size_t(r)];
             const auto t0 = Clock::now();
-            Annotator a = Annotator::fit(cells, ref_labels, nullptr, model, ao, control);
+            std::optional<Annotator> fitted;
+            try {
+                fitted.emplace(Annotator::fit(cells, ref_labels, nullptr, model, ao, control));
+            } catch (const InputError& e) {
+                if (mode == train::FinetuneMode::Scratch) throw;
+                mr.skipped = e.what();
+                break;
+            }
+            Annotator& a = *fitted;
             Predictions p = a.predict(cells, &tests[si], o.annotate.reference_name, control);
             SeedScores s;
             s.seed = o.seeds[si];
@@ -156,7 +166,7 @@ EvalReport evaluate(const CellMatrix& data, const std::vector<std::string>& labe
             s.ece = expected_calibration_error(conf, correct);
             mr.seeds.push_back(s);
         }
-        const double w = 1.0 / double(mr.seeds.size());
+        const double w = 1.0 / double(std::max<size_t>(1, mr.seeds.size()));
         for (const auto& s : mr.seeds) accumulate(mr.mean, s, w);
         mr.mean.scores.n = mr.seeds.empty() ? 0 : mr.seeds[0].scores.n;
         rep.modes.push_back(std::move(mr));
@@ -180,9 +190,13 @@ EvalReport evaluate(const CellMatrix& data, const std::vector<std::string>& labe
             go.orthologs = o.annotate.orthologs;
             go.data_name = o.annotate.reference_name;
             go.vocab_name = o.annotate.model_name;
-            rows = match_genes(x, model->info.genes, go).column_to_vocab;
-            ri.encoder = &model->encoder;
-            ri.gene_to_row = &rows;
+            try {
+                rows = match_genes(x, model->info.genes, go).column_to_vocab;
+                ri.encoder = &model->encoder;
+                ri.gene_to_row = &rows;
+            } catch (const InputError& e) {
+                rep.warnings.push_back(std::string("no embedding to compare: ") + e.what());
+            }
         }
         ri.reference = refs;
         ri.test = tests;

@@ -48,6 +48,7 @@ struct ModeReport {
     std::vector<SeedScores> seeds;
     SeedScores mean;                             // every field averaged over seeds
     std::vector<std::vector<int64_t>> confusion; // summed over seeds; last column Unassigned
+    std::string skipped;                         // why the mode could not run (genes do not match the model)
 };
 
 struct EvalReport {

@@ -69,6 +69,7 @@ std::vector<HoldOutReport> hold_out_types(const HoldOutInput& in, const Annotate
             AnnotateOptions ao = annotate;
             ao.seed = in.seeds[si];
             ao.unknown.rule = UnknownRule::Typicality;  // computed for every cell; rules applied below
+            ao.fall_back_without_model = true;
             Annotator a = Annotator::fit(*in.cells, ref_labels, nullptr, in.model, ao, control);
             Predictions p = a.predict(*in.cells, &test, "the test cells", control);
             // Scoring as common.py: truth of a held-out (or reference-absent) type = Unassigned.

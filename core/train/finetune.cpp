@@ -37,6 +37,23 @@ Split split_cells(const std::vector<int32_t>& labels, const FinetuneOptions& o) 
     int64_t nva = std::max<int64_t>(1, std::llround(double(n) * o.val_fraction));
     if (n >= 2 * o.max_train) nva = n - o.max_train;
     nva = std::min(nva, n - 1);
+    // A type whose cells all fell into validation could never be learnt (a type of one cell
+    // does it 1 time in 7): its first validation cell swaps with the last training cell of a
+    // type that keeps others, so every type has a training cell when the labels allow it.
+    std::vector<int64_t> in_train(labels.size() ? size_t(*std::max_element(labels.begin(), labels.end())) + 1 : 0, 0);
+    for (int64_t i = nva; i < n; ++i) ++in_train[size_t(labels[size_t(cells[size_t(i)])])];
+    for (int64_t v = 0; v < nva; ++v) {
+        const int32_t c = labels[size_t(cells[size_t(v)])];
+        if (in_train[size_t(c)] > 0) continue;
+        for (int64_t t = n - 1; t >= nva; --t) {
+            const int32_t d = labels[size_t(cells[size_t(t)])];
+            if (in_train[size_t(d)] < 2) continue;
+            std::swap(cells[size_t(v)], cells[size_t(t)]);
+            --in_train[size_t(d)];
+            ++in_train[size_t(c)];
+            break;
+        }
+    }
     Split s;
     s.val.assign(cells.begin(), cells.begin() + std::min(nva, o.max_val));
     s.train.assign(cells.begin() + nva, cells.end());
@@ -91,7 +108,9 @@ public:
         nn::LinearGrad g1, g2;
         nn::SparseGrad ge;
         Snapshot best;
-        double best_acc = -1;
+        double best_acc = -1, best_loss = 1e300;
+        const bool by_loss = o_.stop_on == EarlyStop::ValidationLoss;
+        Matrix d_val;
         int bad = 0;
         for (int epoch = 1; epoch <= o_.max_epochs; ++epoch) {
             rc_.check_cancel();
@@ -126,10 +145,14 @@ public:
                 c_.encoder.forward(*vb, hv, rc_.threads);
                 nn::sigmoid_inplace(hv);
             }
-            const double acc = accuracy(c_.head_logits(frozen ? *hva : hv), yva);
-            res.log.push_back({epoch, loss, acc});
-            if (acc > best_acc) {
+            const Matrix vlogits = c_.head_logits(frozen ? *hva : hv);
+            const double acc = accuracy(vlogits, yva);
+            double vloss = 0;
+            if (by_loss) vloss = yva.empty() ? 0 : nn::softmax_cross_entropy(vlogits, yva.data(), d_val);
+            res.log.push_back({epoch, loss, acc, vloss});
+            if (by_loss ? vloss < best_loss : acc > best_acc) {
                 best_acc = acc;
+                best_loss = vloss;
                 res.best_epoch = epoch;
                 bad = 0;
                 save(best, tb);

@@ -48,8 +48,18 @@ enum class ClassWeights {
     Balanced,  // each class weighted by n / (classes * count), as scikit-learn's "balanced"
 };
 
+// What early stopping watches on the validation cells. The paper: accuracy (stop after `patience`
+// epochs without a higher one). On a frozen encoder with standardised inputs the head keeps
+// improving its validation loss long after the accuracy stalls on a plateau; stopping on the
+// loss lifts macro-F1 (measured in core/annotate/annotate.hpp, which uses it for Head mode).
+enum class EarlyStop {
+    Accuracy,        // the paper's; ties are not an improvement
+    ValidationLoss,  // mean cross-entropy on the validation cells (unweighted)
+};
+
 struct FinetuneOptions {
     FinetuneMode mode = FinetuneMode::Full;
+    EarlyStop stop_on = EarlyStop::Accuracy;
     int max_epochs = 500;
     int patience = 30;           // epochs without a better validation accuracy before stopping
     double lr = 2e-3;
@@ -74,6 +84,7 @@ struct FinetuneEpoch {
     int epoch = 0;            // from 1
     double loss = 0;          // training loss of the step
     double val_accuracy = 0;  // after the step
+    double val_loss = 0;      // after the step (computed with EarlyStop::ValidationLoss only)
 };
 
 struct FinetuneResult {

@@ -50,12 +50,16 @@ std::string report_text(const annotate::EvalReport& r, const EvalArgs& a) {
     o << "mode      accuracy  kappa  macro-F1  AUROC  AUPRC  unassigned  acc(no rule)  F1(no rule)  ECE    seconds\n";
     for (const auto& m : r.modes) {
         const auto& s = m.mean;
+        if (!m.skipped.empty()) {
+            o << annotate::finetune_mode_name(m.mode) << ": not run: " << m.skipped << "\n";
+            continue;
+        }
         std::snprintf(buf, sizeof buf, "%-8s  %8.4f  %5.3f  %8.4f  %5.3f  %5.3f  %10.3f  %12.4f  %11.4f  %5.3f  %7.2f\n",
                       annotate::finetune_mode_name(m.mode), s.scores.accuracy, s.scores.kappa, s.scores.macro_f1,
                       s.auroc, s.auprc, s.unassigned, s.accuracy_no_rule, s.macro_f1_no_rule, s.ece, s.seconds);
         o << buf;
     }
-    if (!r.modes.empty()) {
+    if (!r.modes.empty() && r.modes[0].skipped.empty()) {
         const auto& m = r.modes[0];
         o << "\nconfusion matrix (" << annotate::finetune_mode_name(m.mode)
           << ", summed over seeds; rows: truth, columns: prediction in the same order, last: Unassigned)\n";
@@ -100,6 +104,7 @@ nlohmann::ordered_json report_json(const annotate::EvalReport& r, const EvalArgs
     for (const auto& m : r.modes) {
         nlohmann::ordered_json jm;
         jm["mode"] = annotate::finetune_mode_name(m.mode);
+        if (!m.skipped.empty()) jm["skipped"] = m.skipped;
         jm["mean"] = seed_json(m.mean);
         jm["seeds"] = nlohmann::ordered_json::array();
         for (const auto& s : m.seeds) jm["seeds"].push_back(seed_json(s));
