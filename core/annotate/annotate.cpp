@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "core/annotate/confidence.hpp"
+#include "core/annotate/logistic.hpp"
+#include "core/annotate/pca.hpp"
 #include "core/annotate/space_cells.hpp"
 #include "core/data/transform.hpp"
 #include "core/data/value_kind.hpp"
@@ -52,7 +55,31 @@ struct Annotator::State {
     train::Classifier clf;                 // Head mode: fc1 and fc2 only
     EncoderWeights frozen;                 // Head mode: the encoder rows of the space's known genes, f32
     std::vector<int32_t> frozen_row;       // per space gene: row of `frozen`, or -1
-    Eigen::RowVectorXf h_mean, h_scale;    // Head mode, tuned: the head sees (h - mean) * scale
+    // Head mode: the head sees ([h, reference PCs] - mean) * scale (empty scale: h as it is).
+    Eigen::RowVectorXf h_mean, h_scale;
+    std::optional<PcaResult> pcs;          // Head mode with reference_pcs > 0
+    LogisticRegression linear;             // Head mode, HeadClassifier::Linear
+    bool use_linear = false;
+
+    // What the head takes for cells whose encoder output is h (cells: the same cells, in the space).
+    nn::Matrix head_input(const nn::Matrix& h, const CellMatrix& cells) const {
+        if (h_scale.size() == 0) return h;
+        nn::Matrix f(h.rows(), h_scale.size());
+        f.leftCols(h.cols()) = h;
+        if (pcs) f.rightCols(pcs->loadings.cols()) = pca_project(*pcs, cells);
+        return (f.rowwise() - h_mean).array().rowwise() * h_scale.array();
+    }
+    // Logits of the head; `act`: the representation typicality uses in the Penultimate space.
+    void head(const nn::Matrix& z, nn::Matrix& act, nn::Matrix& logits) const {
+        if (use_linear) {
+            act = z;
+            logits = linear.decision_function(z);
+            return;
+        }
+        clf.fc1.forward(z, act);
+        nn::sigmoid_inplace(act);
+        clf.fc2.forward(act, logits);
+    }
     Typicality typicality;
 };
 
@@ -83,19 +110,6 @@ EncoderWeights compact_encoder(const EncoderWeights& w, const std::vector<int32_
         }
     }
     return c;
-}
-
-// Hidden layer and logits of the head for encoder outputs h (standardised first when a scale is set).
-void head_forward(const train::Classifier& clf, const nn::Matrix& h, const Eigen::RowVectorXf& mean,
-                  const Eigen::RowVectorXf& scale, nn::Matrix& a, nn::Matrix& logits) {
-    if (scale.size() > 0) {
-        const nn::Matrix z = (h.rowwise() - mean).array().rowwise() * scale.array();
-        clf.fc1.forward(z, a);
-    } else {
-        clf.fc1.forward(h, a);
-    }
-    nn::sigmoid_inplace(a);
-    clf.fc2.forward(a, logits);
 }
 
 nn::Matrix gather_rows(const nn::Matrix& m, const std::vector<int64_t>& rows) {
@@ -190,20 +204,52 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
     fo.seed = o.seed;
     train::FinetuneResult res;
     nn::Matrix h;  // encoder output of the labelled cells
-    if (mode == train::FinetuneMode::Head) {
+    nn::Matrix z;  // what the head takes
+    const bool head_mode = mode == train::FinetuneMode::Head;
+    s.use_linear = head_mode && o.head_classifier == AnnotateOptions::HeadClassifier::Linear;
+    if (head_mode) {
         s.frozen = compact_encoder(model->encoder, s.space.model_row, s.frozen_row);
         h = encode(x, s.frozen_row, s.frozen, {}, control);
-        if (o.tuned_head) {
-            s.h_mean = h.colwise().mean();
-            const Eigen::RowVectorXf var = (h.rowwise() - s.h_mean).array().square().colwise().mean();
-            // Units that barely move on these cells are not blown up into noise.
+        if (s.use_linear || o.tuned_head) {
+            if (o.reference_pcs > 0 && x.n_cells >= 3 && s.space.size >= 2) {
+                PcaOptions po;
+                po.components = o.reference_pcs;
+                po.seed = o.seed;
+                po.power_iters = 2;  // features for a classifier, not a publication-grade spectrum
+                s.pcs = pca(x, po, control);
+            }
+            const int64_t width = h.cols() + (s.pcs ? s.pcs->loadings.cols() : 0);
+            s.h_mean = Eigen::RowVectorXf::Zero(width);
+            s.h_scale = Eigen::RowVectorXf::Ones(width);
+            const nn::Matrix f = s.head_input(h, x);  // identity standardisation: the raw features
+            s.h_mean = f.colwise().mean();
+            const Eigen::RowVectorXf var = (f.rowwise() - s.h_mean).array().square().colwise().mean();
+            // Features that barely move on these cells are not blown up into noise.
             s.h_scale = (var.array().sqrt().max(1e-3f)).inverse();
-            fo.lr = 1e-2;
-            fo.stop_on = train::EarlyStop::ValidationLoss;
-            const nn::Matrix z = (h.rowwise() - s.h_mean).array().rowwise() * s.h_scale.array();
-            res = train::finetune_head(z, y, n_classes, fo, control);
+            z = (f.rowwise() - s.h_mean).array().rowwise() * s.h_scale.array();
         } else {
-            res = train::finetune_head(h, y, n_classes, fo, control);
+            z = h;
+        }
+        if (s.use_linear) {
+            const train::LabelledSplit split = train::split_labelled(y, fo);
+            LogisticOptions lo;
+            lo.C = o.linear_c;
+            control.report({"finetune", 0, "logistic regression on " + std::to_string(split.train.size()) + " cells", 0});
+            s.linear.fit(gather_rows(z, split.train), gather(y, split.train), n_classes, lo, control);
+            const auto val_pred = s.linear.predict(gather_rows(z, split.val));
+            const auto yva = gather(y, split.val);
+            int64_t ok = 0;
+            for (size_t i = 0; i < yva.size(); ++i) ok += val_pred[i] == yva[i];
+            res.best_val_accuracy = yva.empty() ? 0 : double(ok) / double(yva.size());
+            res.best_epoch = s.linear.iterations();
+            res.train_cells = split.train;
+            res.val_cells = split.val;
+        } else {
+            if (o.tuned_head) {
+                fo.lr = 1e-2;
+                fo.stop_on = train::EarlyStop::ValidationLoss;
+            }
+            res = train::finetune_head(z, y, n_classes, fo, control);
         }
     } else {
         train::EncoderInit init;
@@ -216,8 +262,9 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
         }
         res = train::finetune(nn::CsrRef::of(x), y, n_classes, init, fo, control);
         h = res.classifier.embed(nn::CsrRef::of(x), control.threads);
+        z = h;
     }
-    s.clf = std::move(res.classifier);
+    if (!s.use_linear) s.clf = std::move(res.classifier);
     sum.log = std::move(res.log);
     sum.best_epoch = res.best_epoch;
     sum.best_val_accuracy = res.best_val_accuracy;
@@ -226,13 +273,20 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
 
     // 5. Calibration on the validation cells.
     nn::Matrix act, logits;
-    head_forward(s.clf, h, s.h_mean, s.h_scale, act, logits);
+    s.head(z, act, logits);
     const std::vector<int32_t> ytr = gather(y, res.train_cells), yva = gather(y, res.val_cells);
     if (o.calibrate_confidence) sum.temperature = fit_temperature(gather_rows(logits, res.val_cells), yva);
+    if (s.use_linear) {
+        // The validation share has done its work: the final fit sees every labelled cell.
+        LogisticOptions lo;
+        lo.C = o.linear_c;
+        s.linear.fit(z, y, n_classes, lo, control);
+        s.head(z, act, logits);
+    }
     const nn::Matrix& features = o.unknown.space == DetectorSpace::Encoder ? h : act;
-    if (mode == train::FinetuneMode::Head && o.unknown.space == DetectorSpace::Encoder) {
-        // The frozen encoder never saw these labels: every labelled cell can calibrate, left out
-        // of its own neighbours.
+    if (head_mode && (o.unknown.space == DetectorSpace::Encoder || s.use_linear)) {
+        // These features never learnt from the labels: every labelled cell can calibrate, left
+        // out of its own neighbours.
         s.typicality.fit(features, y, n_classes, nullptr, nullptr, o.unknown.typicality);
     } else {
         const nn::Matrix ftr = gather_rows(features, res.train_cells), fva = gather_rows(features, res.val_cells);
@@ -281,7 +335,7 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
         const CellMatrix c = space_rows(m, p.cells.data() + b, e - b, p.genes.column, s.space.size, t);
         const nn::Matrix h = head ? encode(c, s.frozen_row, s.frozen, {}, quiet) : s.clf.embed(nn::CsrRef::of(c), control.threads);
         nn::Matrix act, logits;
-        head_forward(s.clf, h, s.h_mean, s.h_scale, act, logits);
+        s.head(s.head_input(h, c), act, logits);
         const nn::Matrix prob = softmax_temperature(logits, summary_.temperature);
         std::vector<int32_t> best = train::argmax_rows(logits);
         for (int64_t i = b; i < e; ++i) {

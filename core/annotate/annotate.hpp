@@ -68,6 +68,19 @@ struct AnnotateOptions {
     // 0.88 (pbmc3k), 0.10 -> 0.70 (clustifyr lung), and the fit takes ~200 epochs instead of 500+
     // to converge. false: `finetune` as it is, for Head mode too.
     bool tuned_head = true;
+    // What Head mode trains on the frozen encoder (see docs/ANNOTATE.md for the measurements):
+    //   Linear  L2 multinomial logistic regression (C = linear_c) on the standardised encoder
+    //           outputs and the reference's own principal components: the default, above the
+    //           MLP on every measured set, fitted on every labelled cell (the validation share
+    //           only calibrates, then the fit is redone on all);
+    //   Mlp     the paper's head, Linear(200, 100) -> sigmoid -> Linear(100, types).
+    enum class HeadClassifier { Linear, Mlp };
+    HeadClassifier head_classifier = HeadClassifier::Linear;
+    // Principal components of the reference's labelled cells (transformed values, the classifier's
+    // genes) appended to the encoder outputs in Head mode; 0: none. They carry what a small
+    // pre-training corpus did not learn about this tissue.
+    int reference_pcs = 50;
+    double linear_c = 1.0;
     UnknownTypeOptions unknown;
     bool calibrate_confidence = true;     // temperature scaling on the validation cells
     Transform transform_without_model = Transform::Log1p;  // values for Scratch training

@@ -21,8 +21,10 @@ std::vector<UnknownTypeOptions> default_holdout_rules() {
         r.push_back(u);
     }
     u.rule = UnknownRule::Either;
-    u.alpha = 0.01;
-    r.push_back(u);
+    for (double a : {0.01, 0.02, 0.05}) {
+        u.alpha = a;
+        r.push_back(u);
+    }
     return r;
 }
 

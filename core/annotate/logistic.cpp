@@ -107,6 +107,13 @@ void LogisticRegression::fit(const Eigen::MatrixXf& xf, const std::vector<int32_
     b_ = Eigen::Map<const Eigen::RowVectorXd>(theta.data() + d * n_classes, n_classes);
 }
 
+Eigen::MatrixXf LogisticRegression::decision_function(const Eigen::MatrixXf& x) const {
+    if (x.cols() != w_.rows()) throw Error("logistic regression: feature count differs from the fitted model");
+    Mat z = x.cast<double>() * w_;
+    z.rowwise() += b_;
+    return z.cast<float>();
+}
+
 Eigen::MatrixXf LogisticRegression::predict_proba(const Eigen::MatrixXf& x) const {
     if (x.cols() != w_.rows()) throw Error("logistic regression: feature count differs from the fitted model");
     Mat z = x.cast<double>() * w_;

@@ -24,6 +24,9 @@ public:
              const LogisticOptions& opt = {}, const RunControl& control = {});
     // Class probabilities, cells x n_classes.
     Eigen::MatrixXf predict_proba(const Eigen::MatrixXf& x) const;
+    // Logits x W + b, cells x n_classes (softmax of a row gives predict_proba's row).
+    Eigen::MatrixXf decision_function(const Eigen::MatrixXf& x) const;
+    bool fitted() const { return w_.size() > 0; }
     std::vector<int32_t> predict(const Eigen::MatrixXf& x) const;
     int iterations() const { return iterations_; }
 

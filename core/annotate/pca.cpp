@@ -1,7 +1,7 @@
 #include "core/annotate/pca.hpp"
 
 #include <Eigen/QR>
-#include <Eigen/SVD>
+#include <Eigen/Eigenvalues>
 #include <algorithm>
 
 #include "core/util/error.hpp"
@@ -10,7 +10,9 @@
 namespace scpt {
 namespace {
 
-using Mat = Eigen::MatrixXd;
+// Row-major throughout: a stored value of gene g touches row g of a genes x k matrix, which must
+// be contiguous (a column-major one strides by the gene count on every access).
+using Mat = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // (X - 1 mu^T) * B for X sparse cells x genes, B genes x k.
 Mat times(const CellMatrix& x, const Eigen::VectorXd& mu, const Mat& b) {
@@ -35,9 +37,10 @@ Mat times_transposed(const CellMatrix& x, const Eigen::VectorXd& mu, const Mat& 
     return out;
 }
 
+// An orthonormal basis of the columns of a cells x l matrix (small: l is ~ components).
 Mat orthonormal(const Mat& m) {
-    Eigen::HouseholderQR<Mat> qr(m);
-    return qr.householderQ() * Mat::Identity(m.rows(), m.cols());
+    Eigen::HouseholderQR<Eigen::MatrixXd> qr(m);
+    return qr.householderQ() * Eigen::MatrixXd::Identity(m.rows(), m.cols());
 }
 
 }  // namespace
@@ -54,31 +57,58 @@ PcaResult pca(const CellMatrix& x, const PcaOptions& opt, const RunControl& cont
 
     Rng rng(opt.seed);
     Mat omega(x.n_genes, l);
-    for (int j = 0; j < l; ++j)
-        for (int64_t g = 0; g < x.n_genes; ++g) omega(g, j) = rng.normal();
+    for (int64_t g = 0; g < x.n_genes; ++g)
+        for (int j = 0; j < l; ++j) omega(g, j) = rng.normal();
 
+    // Subspace iteration on the cells' side (cells x l, small), orthonormalised at each step.
     Mat q = orthonormal(times(x, mu, omega));
     for (int it = 0; it < opt.power_iters; ++it) {
         control.check_cancel();
         control.report({"pca", double(it) / opt.power_iters, "PCA iteration " + std::to_string(it + 1), 0});
-        Mat z = orthonormal(times_transposed(x, mu, q));
-        q = orthonormal(times(x, mu, z));
+        q = orthonormal(times(x, mu, times_transposed(x, mu, q)));
     }
-    // B = Q^T A (l x genes); its SVD gives the leading singular triplets of A.
-    Mat bt = times_transposed(x, mu, q);  // genes x l = B^T
-    Eigen::JacobiSVD<Mat> svd(bt, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    // A ~ Q B = Q V S U^T  (B^T = U S V^T), so scores = A * U = Q V S.
-    Mat scores = q * svd.matrixV().leftCols(k) * svd.singularValues().head(k).asDiagonal();
-    // Fix signs so the result does not depend on the SVD routine's conventions.
+    // B = Q^T A (l x genes). B B^T = U S^2 U^T gives A ~ Q U S V^T with V = B^T U S^-1.
+    const Mat bt = times_transposed(x, mu, q);  // genes x l = B^T
+    const Eigen::MatrixXd gram = bt.transpose() * bt;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
+    Eigen::MatrixXd u(l, k);
+    Eigen::VectorXd sv(k);
+    for (int j = 0; j < k; ++j) {  // eigenvalues come ascending
+        u.col(j) = eig.eigenvectors().col(l - 1 - j);
+        sv[j] = std::sqrt(std::max(0.0, eig.eigenvalues()[l - 1 - j]));
+    }
+    Mat scores = q * u * sv.asDiagonal();
+    Mat loadings = bt * u;
+    for (int j = 0; j < k; ++j) loadings.col(j) *= sv[j] > 1e-12 * std::max(1.0, sv[0]) ? 1.0 / sv[j] : 0.0;
+    // Fix signs so the result does not depend on the eigen solver's conventions.
     for (int j = 0; j < k; ++j) {
         Eigen::Index at;
         scores.col(j).cwiseAbs().maxCoeff(&at);
-        if (scores(at, j) < 0) scores.col(j) *= -1;
+        if (scores(at, j) < 0) {
+            scores.col(j) *= -1;
+            loadings.col(j) *= -1;
+        }
     }
     PcaResult r;
     r.scores = scores.cast<float>();
-    r.variance = (svd.singularValues().head(k).array().square() / double(x.n_cells - 1)).matrix().cast<float>();
+    r.loadings = loadings.cast<float>();
+    r.mean = mu.cast<float>();
+    r.variance = (sv.array().square() / double(x.n_cells - 1)).matrix().cast<float>();
     return r;
+}
+
+Eigen::MatrixXf pca_project(const PcaResult& p, const CellMatrix& x) {
+    if (x.n_genes != p.loadings.rows()) throw Error("pca_project: the cells have other genes than the fit");
+    const Eigen::RowVectorXf shift = p.mean.transpose() * p.loadings;
+    Eigen::MatrixXf out(x.n_cells, p.loadings.cols());
+    // Row by row, so a cell's scores do not depend on which other cells are projected with it.
+    for (int64_t c = 0; c < x.n_cells; ++c) {
+        Eigen::RowVectorXf acc = -shift;
+        for (int64_t k = x.indptr[size_t(c)]; k < x.indptr[size_t(c) + 1]; ++k)
+            acc.noalias() += x.values[size_t(k)] * p.loadings.row(x.indices[size_t(k)]);
+        out.row(c) = acc;
+    }
+    return out;
 }
 
 }  // namespace scpt

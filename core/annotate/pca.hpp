@@ -20,9 +20,17 @@ struct PcaOptions {
 struct PcaResult {
     Eigen::MatrixXf scores;        // cells x components (the embedding)
     Eigen::VectorXf variance;      // variance explained by each component, descending
+    // genes x components (unit columns), row-major so a gene's row is contiguous for projecting
+    // sparse cells: scores = (x - mean) loadings.
+    Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> loadings;
+    Eigen::VectorXf mean;          // genes
 };
 
 // x holds the (already transformed, e.g. log1p) values.
 PcaResult pca(const CellMatrix& x, const PcaOptions& opt, const RunControl& control = {});
+
+// Scores of other cells (same genes, same transform) on fitted components: (x - mean) loadings.
+// For the fitted cells this is the exact projection that `scores` approximates.
+Eigen::MatrixXf pca_project(const PcaResult& p, const CellMatrix& x);
 
 }  // namespace scpt

@@ -220,6 +220,11 @@ std::vector<int32_t> gather(const std::vector<int32_t>& labels, const std::vecto
 
 }  // namespace
 
+LabelledSplit split_labelled(const std::vector<int32_t>& labels, const FinetuneOptions& options) {
+    Split s = split_cells(labels, options);
+    return {std::move(s.train), std::move(s.val)};
+}
+
 FinetuneResult finetune(const nn::CsrRef& x, const std::vector<int32_t>& labels, int n_classes,
                         const EncoderInit& init, const FinetuneOptions& options, const RunControl& control) {
     check_common(x.rows, labels, n_classes, options);

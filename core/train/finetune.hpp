@@ -95,6 +95,13 @@ struct FinetuneResult {
     std::vector<int64_t> train_cells, val_cells;  // rows of x used for each
 };
 
+// The split finetune() uses: validation and training cells (indices into labels) of the cells
+// with a label >= 0, as peers.py splits them, with every type keeping a training cell.
+struct LabelledSplit {
+    std::vector<int64_t> train, val;
+};
+LabelledSplit split_labelled(const std::vector<int32_t>& labels, const FinetuneOptions& options);
+
 // x: the labelled dataset, transformed, in its own gene space (cells x genes).
 // labels: per cell, class in [0, n_classes) or -1 for a cell without label (not used).
 // Throws InputError for unusable input (fewer than 2 labelled cells or 2 classes, sizes that

@@ -25,6 +25,14 @@ from eval_sets import (CORPUS, ORTHOLOGS, TRANSFERS, TRANSFORM_PAIRS, labelled_s
                        corpus_without)
 
 SCPT = os.path.join(ROOT, 'build', 'bin', 'scpt')
+# Our methods as scpt annotate arguments (given the model path).
+OURS = {
+    'head': lambda m: ['--model', m, '--finetune', 'head'],
+    'head-mlp': lambda m: ['--model', m, '--finetune', 'head', '--head', 'mlp', '--reference-pcs', '0'],
+    'full': lambda m: ['--model', m, '--finetune', 'full'],
+    'scratch': lambda m: ['--no-pretrained'],
+}
+PEER_METHODS = ['lr', 'svm', 'scpt0', 'scpt']
 ENV1 = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
 
 
@@ -120,10 +128,10 @@ class Work:
         err = None
         secs = 0.0
         try:
-            if method in ('head', 'full', 'scratch'):
+            if method in OURS:
                 cmd = [SCPT, '-q', 'annotate', '--reference', ref, '--labels', os.path.join(ref, 'labels.tsv'),
-                       '--query', qry, '--out', out, '--threads', '1', '--orthologs', ORTHOLOGS] + list(extra)
-                cmd += ['--no-pretrained'] if method == 'scratch' else ['--model', model, '--finetune', method]
+                       '--query', qry, '--out', out, '--threads', '1', '--orthologs', ORTHOLOGS, '--details']
+                cmd += list(extra) + OURS[method](model)
                 _, secs = run(cmd)
             else:
                 cmd = ['/usr/bin/python3', os.path.join(PEERS, 'peers.py'), method, ref, qry, out]
@@ -137,6 +145,352 @@ class Work:
         return secs, err
 
 
-def score(truth, pred_path, known):
-    pred = common.read_pred(pred_path)
-    return common.score(truth, pred, known)
+def read_column(path, name):
+    out = {}
+    with open(path) as f:
+        header = f.readline().rstrip('\n').split('\t')
+        if name not in header:
+            return None
+        i = header.index(name)
+        for line in f:
+            p = line.rstrip('\n').split('\t')
+            out[p[0]] = p[i]
+    return out
+
+
+def score(truth, pred_path, known, column='label'):
+    pred = common.read_pred(pred_path) if column == 'label' else read_column(pred_path, column)
+    if pred is None:
+        return None
+    s = common.score(truth, pred, known)
+    return {k: s[k] for k in ('n', 'accuracy', 'kappa', 'macro_f1', 'missing')}
+
+
+def ref_labels(ref):
+    with open(os.path.join(ref, 'labels.tsv')) as f:
+        return set(l.rstrip('\n').split('\t')[1] for l in f if '\t' in l)
+
+
+def scored_run(w, method, ref, qry, truth, out, model=None, encoder=None, extra=()):
+    secs, err = w.predict(method, ref, qry, out, model, encoder, extra)
+    r = {'seconds': secs}
+    if err:
+        r['error'] = err
+        return r
+    known = ref_labels(ref)
+    r['score'] = score(truth, out, known)
+    nr = score(truth, out, known, 'closest')
+    if nr:
+        r['no_rule'] = nr
+    return r
+
+
+# ---------------------------------------------------------------- stages
+
+def stage_within(w, datasets):
+    """Each labelled set: ours and the peers on common.split's reference/query folders."""
+    for d in datasets:
+        path = w.path('results', 'within', d + '.json')
+        res = jload(path) if os.path.exists(path) else {}
+        model = w.model_for(d)
+        enc = None if w.a.skip_peers else w.peer_encoder_for(d)
+        for seed in range(w.a.seeds):
+            ref, qry, truth = w.split_dirs(d, seed)
+            methods = list(OURS) + ([] if w.a.skip_peers or seed >= w.a.peer_seeds else PEER_METHODS)
+            for m in methods:
+                key = '%s/%d' % (m, seed)
+                if key in res:
+                    continue
+                log('within', d, m, seed)
+                res[key] = scored_run(w, m, ref, qry, truth, w.path('pred', 'within', d, 'seed%d' % seed, m + '.tsv'),
+                                      model, enc)
+                jsave(path, res)
+
+
+def stage_eval(w, datasets):
+    """scpt eval: AUROC/AUPRC with and without pre-training, representations, held-out types."""
+    for d in datasets:
+        out = w.path('results', 'eval', d + '.json')
+        if os.path.exists(out):
+            continue
+        log('eval', d)
+        try:
+            run([SCPT, '-q', 'eval', os.path.join(DATA, d), '--label-column', 'label', '--model', w.model_for(d),
+                 '--seeds', str(w.a.seeds), '--modes', 'head,scratch', '--hold-out-types', '--json', out,
+                 '--orthologs', ORTHOLOGS])
+        except Exception as e:
+            jsave(out, {'error': str(e)[:300]})
+
+
+def write_mapped(src, dst, mapping, with_labels):
+    """A copy of a dataset with labels mapped (cells whose label maps to None are left out)."""
+    if os.path.exists(os.path.join(dst, 'truth.json')):
+        return jload(os.path.join(dst, 'truth.json'))
+    X, genes, barcodes, labels = common.read_dir(os.path.join(DATA, src))
+    keep, lab = [], []
+    for i, l in enumerate(labels):
+        if l in (None, ''):
+            continue
+        m = l if mapping is None else mapping.get(l)
+        if m is None:
+            continue
+        keep.append(i)
+        lab.append(m)
+    common.write_dir(dst, X[keep], genes, [barcodes[i] for i in keep], lab if with_labels else None)
+    truth = {barcodes[i]: l for i, l in zip(keep, lab)}
+    jsave(os.path.join(dst, 'truth.json'), truth)
+    return truth
+
+
+def stage_transfer(w, pairs, transforms=('log1p',), tag='transfer'):
+    for name, kind, a, amap, b, bmap in pairs:
+        key = name.replace(' ', '_').replace('>', '').replace('/', '_').replace('(', '').replace(')', '').replace('&', 'and')
+        path = w.path('results', tag, key + '.json')
+        res = jload(path) if os.path.exists(path) else {'name': name, 'kind': kind, 'reference': a, 'query': b}
+        ref = w.path('transfer', key, 'ref')
+        qry = w.path('transfer', key, 'query')
+        write_mapped(a, ref, amap, True)
+        truth = write_mapped(b, qry, bmap, False)
+        excluded = [x for x in (a, b) if x in CORPUS]
+        mname = 'without_' + '+'.join(excluded) if excluded else 'corpus'
+        for tr in transforms:
+            model = w.model(mname, corpus_without([a, b]), tr)
+            methods = list(OURS)
+            if tag == 'transfer' and not w.a.skip_peers:
+                methods += PEER_METHODS
+            for m in methods:
+                k = m if tr == 'log1p' else '%s/%s' % (m, tr)
+                if k in res:
+                    continue
+                log(tag, name, k)
+                enc = w.peer_encoder(mname, corpus_without([a, b])) if m == 'scpt' else None
+                extra = ['--transform', tr] if m == 'scratch' else []
+                res[k] = scored_run(w, m, ref, qry, truth, w.path('pred', tag, key, k.replace('/', '_') + '.tsv'),
+                                    model, enc, extra)
+                jsave(path, res)
+
+
+# ---------------------------------------------------------------- rendering
+
+def mean(xs):
+    xs = [x for x in xs if x is not None]
+    return sum(xs) / len(xs) if xs else None
+
+
+def fmt(x, d=3):
+    return '—' if x is None else ('%.*f' % (d, x))
+
+
+def within_means(res, method, field, seeds, column='score'):
+    vals = []
+    for s in range(seeds):
+        r = res.get('%s/%d' % (method, s))
+        if r and column in r:
+            vals.append(r[column][field])
+    return mean(vals) if vals else None
+
+
+def render(w, datasets):
+    L = []
+    a = w.a
+    commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
+    cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
+    L += ['# Evaluation', '',
+          'Generated by `/usr/bin/python3 tools/eval/evaluate.py --seeds %d --peer-seeds %d --epochs %d` '
+          '(commit %s, %s) on %s, %d cores, %s. Every number of ours comes from `build/bin/scpt`; the peers are '
+          '`../shared/peers/peers.py` (lr, svm, scpt0, scpt with `pretrain_ref.py`); scores are '
+          '`common.score` with `known` = the reference\'s types (a cell whose type the reference lacks is right only '
+          'when `Unassigned`).' % (a.seeds, a.peer_seeds, a.epochs, commit, datetime.date.today().isoformat(), cpu,
+                                   os.cpu_count(), platform.platform()), '']
+    L += ['**Protocol.** scPretrain\'s split (`common.split`): reference = min(60%,1000) + min(10%,1000) labelled cells, '
+          'query = the rest, seeds 0..%d. **Leave-dataset-out pre-training**: each dataset is evaluated with models '
+          'pre-trained (`scpt pretrain --epochs %d`, `pretrain_ref.py` for the peer `scpt`) on the raw-count corpus '
+          'without it: %s. Ours: `head` (default: frozen encoder, logistic regression on its output and 50 reference '
+          'principal components), `head-mlp` (frozen encoder, the paper\'s 100-unit head), `full` (the paper\'s '
+          'fine-tuning), `scratch` (`--no-pretrained`, the paper\'s baseline). Our scores include the Unassigned rule '
+          '(a known-type cell called Unassigned counts as wrong); "no rule" figures use the most probable type.'
+          % (a.seeds - 1, a.epochs, ', '.join(CORPUS)), '']
+    methods = list(OURS) + PEER_METHODS
+    for field, title in (('macro_f1', 'macro-F1'), ('accuracy', 'accuracy')):
+        L += ['## Within each dataset: %s (mean over seeds)' % title, '',
+              '| dataset | cells | ' + ' | '.join(methods) + ' |', '|---|---:|' + '---:|' * len(methods)]
+        cols = {m: [] for m in methods}
+        for d in datasets:
+            p = w.path('results', 'within', d + '.json')
+            if not os.path.exists(p):
+                continue
+            res = jload(p)
+            n = len(jload(w.path('splits', d, 'seed0', 'truth.json'))) if os.path.exists(w.path('splits', d, 'seed0', 'truth.json')) else 0
+            row = []
+            vals = {m: within_means(res, m, field, a.seeds) for m in methods}
+            best = max((v for v in vals.values() if v is not None), default=None)
+            for m in methods:
+                v = vals[m]
+                cols[m].append(v)
+                cell = fmt(v)
+                if v is not None and best is not None and v >= best - 1e-9:
+                    cell = '**%s**' % cell
+                if v is None and any(('%s/0' % m) in res and 'error' in res['%s/0' % m] for _ in [0]):
+                    cell = 'error'
+                row.append(cell)
+            L.append('| %s | %d | %s |' % (d, n, ' | '.join(row)))
+        complete = [i for i in range(len(cols[methods[0]])) if all(cols[m][i] is not None for m in methods)]
+        L.append('| **mean (%d sets with every method)** | | %s |' % (
+            len(complete), ' | '.join(fmt(mean([cols[m][i] for i in complete])) for m in methods)))
+        L.append('| mean (every set run) | | %s |' % ' | '.join(fmt(mean(cols[m])) for m in methods))
+        L.append('')
+    # pre-training helps?
+    L += ['## Does pre-training help? (macro-F1, per dataset)', '']
+    for with_pt, without in (('head', 'scratch'), ('full', 'scratch'), ('scpt', 'scpt0')):
+        wins = losses = ties = 0
+        worse = []
+        for d in datasets:
+            p = w.path('results', 'within', d + '.json')
+            if not os.path.exists(p):
+                continue
+            res = jload(p)
+            x, y = within_means(res, with_pt, 'macro_f1', a.seeds), within_means(res, without, 'macro_f1', a.seeds)
+            if x is None or y is None:
+                continue
+            if x > y + 0.005:
+                wins += 1
+            elif x < y - 0.005:
+                losses += 1
+                worse.append('%s (%.3f vs %.3f)' % (d, x, y))
+            else:
+                ties += 1
+        L.append('- `%s` vs `%s`: better on %d, within 0.005 on %d, worse on %d%s' % (
+            with_pt, without, wins, ties, losses, (': ' + ', '.join(worse)) if worse else ''))
+    L.append('')
+    # times
+    L += ['## Time per run (seconds: fit + predict, one thread; mean over seeds)', '',
+          '| dataset | ' + ' | '.join(methods) + ' |', '|---|' + '---:|' * len(methods)]
+    for d in datasets:
+        p = w.path('results', 'within', d + '.json')
+        if not os.path.exists(p):
+            continue
+        res = jload(p)
+        row = []
+        for m in methods:
+            v = mean([res['%s/%d' % (m, s)]['seconds'] for s in range(a.seeds)
+                      if '%s/%d' % (m, s) in res and 'error' not in res['%s/%d' % (m, s)]])
+            row.append(fmt(v, 2))
+        L.append('| %s | %s |' % (d, ' | '.join(row)))
+    L += ['', 'Ours: wall time of the whole `scpt annotate` process (reading the folders included); peers: the '
+          'seconds `peers.py` reports (fit + predict, reading excluded).', '']
+    render_eval(w, datasets, L)
+    render_transfer(w, L)
+    (open(a.out, 'w')).write('\n'.join(L) + '\n')
+    log('wrote', a.out)
+
+
+def render_eval(w, datasets, L):
+    ev = {}
+    for d in datasets:
+        p = w.path('results', 'eval', d + '.json')
+        if os.path.exists(p):
+            ev[d] = jload(p)
+    L += ['## scpt eval: ranking quality and representations', '',
+          'From `scpt eval DATA --label-column label --model M --seeds N --modes head,scratch --hold-out-types` on the '
+          'same splits (macro AUROC and AUPRC of the probabilities; ECE = expected calibration error of the confidence).',
+          '', '| dataset | head AUROC | head AUPRC | head ECE | scratch AUROC | scratch AUPRC | scratch ECE | '
+          'K-means ARI emb / PCA | NMI emb / PCA | LR macro-F1 emb / PCA |', '|---|' + '---:|' * 9]
+    for d, e in ev.items():
+        if 'error' in e:
+            L.append('| %s | error: %s |' % (d, e['error'][:120].replace('|', '/')))
+            continue
+        m = {x['mode']: x for x in e['modes']}
+        rep = {x['name']: x for x in e['representations']}
+
+        def g(mode, f):
+            return fmt(m[mode]['mean'][f]) if mode in m and 'skipped' not in m[mode] else '—'
+
+        def r(f):
+            return '%s / %s' % (fmt(rep['embedding'][f]) if 'embedding' in rep else '—',
+                                fmt(rep['pca'][f]) if 'pca' in rep else '—')
+        L.append('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |' % (
+            d, g('head', 'auroc'), g('head', 'auprc'), g('head', 'ece'), g('scratch', 'auroc'), g('scratch', 'auprc'),
+            g('scratch', 'ece'), r('ari'), r('nmi'), r('lr_macro_f1')))
+    L.append('')
+    # held-out types
+    rules = {}
+    for d, e in ev.items():
+        for h in e.get('hold_out', []):
+            rules.setdefault(h['rule'], []).append(h)
+    if rules:
+        L += ['## Unknown types: each type held out of the reference in turn', '',
+              'For every dataset and seed, each type with at least 5 test cells is removed from the reference; the '
+              'test cells (all types) are labelled in `head` mode. caught = share of the held-out type\'s cells called '
+              'Unassigned; known lost = share of the other cells called Unassigned; known acc = share of the other '
+              'cells given their true type; accuracy and macro-F1 as `common.score` with `known`. Means over %d '
+              'datasets (each dataset weighs the same).' % len(ev), '',
+              '| rule | caught | known lost | known acc | accuracy | macro-F1 |', '|---|---:|---:|---:|---:|---:|']
+        for rule, hs in rules.items():
+            L.append('| %s | %s | %s | %s | %s | %s |' % (
+                rule, fmt(mean([h['caught'] for h in hs])), fmt(mean([h['known_lost'] for h in hs])),
+                fmt(mean([h['known_accuracy'] for h in hs])), fmt(mean([h['accuracy'] for h in hs])),
+                fmt(mean([h['macro_f1'] for h in hs]))))
+        L.append('')
+
+
+def render_transfer(w, L):
+    for tag, title in (('transfer', 'Across datasets: technologies, batches, species'),
+                       ('transform', 'Input transform: log1p of counts vs counts per 10k then log1p')):
+        d = w.path('results', tag)
+        if not os.path.isdir(d):
+            continue
+        rows = [jload(os.path.join(d, f)) for f in sorted(os.listdir(d)) if f.endswith('.json')]
+        keys = []
+        for r in rows:
+            for k in r:
+                if isinstance(r[k], dict) and k not in keys:
+                    keys.append(k)
+        L += ['## ' + title, '', 'Reference = every labelled cell of the first dataset, query = every cell of the '
+              'second; labels mapped to shared names (tools/eval/eval_sets.py); models pre-trained without both. '
+              'Cells: macro-F1 / accuracy.', '',
+              '| pair | kind | ' + ' | '.join(keys) + ' |', '|---|---|' + '---|' * len(keys)]
+        for r in rows:
+            cells = []
+            for k in keys:
+                x = r.get(k)
+                if not x:
+                    cells.append('—')
+                elif 'error' in x:
+                    cells.append('error')
+                else:
+                    cells.append('%s / %s' % (fmt(x['score']['macro_f1']), fmt(x['score']['accuracy'])))
+            L.append('| %s | %s | %s |' % (r['name'], r['kind'], ' | '.join(cells)))
+        L.append('')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--work', default=os.path.join(ROOT, 'build', 'eval'))
+    ap.add_argument('--out', default=os.path.join(ROOT, 'EVALUATION.md'))
+    ap.add_argument('--seeds', type=int, default=5)
+    ap.add_argument('--peer-seeds', type=int, default=5)
+    ap.add_argument('--epochs', type=int, default=50)
+    ap.add_argument('--only', default='')
+    ap.add_argument('--stages', default='within,eval,transfer,transform')
+    ap.add_argument('--skip-peers', action='store_true')
+    ap.add_argument('--render-only', action='store_true')
+    a = ap.parse_args()
+    w = Work(a)
+    datasets = labelled_sets()
+    if a.only:
+        datasets = [d for d in datasets if d in a.only.split(',')]
+    stages = a.stages.split(',')
+    if not a.render_only:
+        if 'within' in stages:
+            stage_within(w, datasets)
+        if 'eval' in stages:
+            stage_eval(w, datasets)
+        if 'transfer' in stages:
+            stage_transfer(w, TRANSFERS)
+        if 'transform' in stages:
+            stage_transfer(w, TRANSFORM_PAIRS, ('log1p', 'cp10k_log1p'), 'transform')
+    render(w, labelled_sets() if not a.only else datasets)
+
+
+if __name__ == '__main__':
+    main()

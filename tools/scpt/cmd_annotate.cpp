@@ -16,6 +16,9 @@ namespace scpt::cli {
 namespace {
 
 struct AnnotateArgs {
+    std::string transform = "log1p";
+    std::string head = "linear";
+    int reference_pcs = 50;
     std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "typicality";
     bool no_pretrained = false, probabilities = false, details = false, all_genes = false, allow_scaled = false;
     double alpha = 0.01, min_probability = 0.5;
@@ -38,8 +41,12 @@ void run(const AnnotateArgs& a, Context& ctx) {
     if (!annotate::parse_unknown_rule(a.unknown, o.unknown.rule))
         throw InputError("--unknown must be none, probability, typicality or either");
     o.unknown.alpha = a.alpha;
+    o.head_classifier = a.head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
+                                              : annotate::AnnotateOptions::HeadClassifier::Linear;
+    o.reference_pcs = a.reference_pcs;
     o.unknown.min_probability = a.min_probability;
     o.seed = a.seed;
+    parse_transform(a.transform, o.transform_without_model);
     o.shared_genes_only = !a.all_genes;
     o.allow_scaled = a.allow_scaled;
     o.reference_name = a.reference;
@@ -122,6 +129,15 @@ void add_annotate(CLI::App& app, Context& ctx) {
     sub->add_flag("--allow-scaled", a->allow_scaled, "Accept z-scored values instead of refusing them");
     sub->add_option("--seed", a->seed, "Random seed (same seed and data: the same labels)");
     sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
+    sub->add_option("--head", a->head, "Head mode's classifier: linear (logistic regression on the encoder outputs and the "
+                                       "reference's principal components, default) or mlp (the paper's 100-unit head)")
+        ->check(CLI::IsMember({"linear", "mlp"}));
+    sub->add_option("--reference-pcs", a->reference_pcs, "Head mode: principal components of the reference added to "
+                                                         "the encoder outputs (default 50, 0: none)")
+        ->check(CLI::Range(0, 500));
+    sub->add_option("--transform", a->transform, "Without a model: values the network is trained on, log1p (the "
+                                                  "paper's) or cp10k_log1p (with a model: the model's)")
+        ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
     add_matrix_options(sub, a->read);
     sub->callback([a, &ctx] { run(*a, ctx); });
 }

@@ -1,5 +1,6 @@
-// One progress line on stderr for long commands: rewritten in place (\r) on a terminal, one line
-// per event otherwise (logs), nothing with --quiet. Events of a stage are thinned to ~10 per second.
+// One progress line on stderr for long commands, rewritten in place (\r), on a terminal only: when
+// stderr is a file or a pipe (scripts, logs) it stays free of progress, so that a failure is the
+// one line scpt promises. Nothing with --quiet. Events are thinned to ~10 per second.
 #pragma once
 #include <unistd.h>
 
@@ -13,7 +14,7 @@ namespace scpt::cli {
 
 class ProgressLine {
 public:
-    explicit ProgressLine(bool quiet) : quiet_(quiet), tty_(::isatty(2) != 0) {}
+    explicit ProgressLine(bool quiet) : quiet_(quiet || ::isatty(2) == 0), tty_(::isatty(2) != 0) {}
     ~ProgressLine() { finish(); }
     void show(const ProgressEvent& e) {
         if (quiet_ || e.message.empty()) return;

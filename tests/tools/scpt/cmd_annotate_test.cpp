@@ -1,0 +1,248 @@
+// scpt annotate, eval and embed run as a user would: the built binary on real shared datasets,
+// with a small model pre-trained by `scpt pretrain` in the test (a few seconds), PRED.tsv read
+// back and scored against the datasets' own labels.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "tests/test_data.hpp"
+#include "tests/tools/cli_run.hpp"
+
+namespace scpt {
+namespace {
+
+using test::quoted;
+
+std::string data(const std::string& name) { return quoted(test::data_path(name)); }
+
+// A model pre-trained once for this file (PBMC, unlabelled sets only), or "" without the data.
+const std::string& model_path() {
+    static std::unique_ptr<test::TempDir> dir;
+    static std::string path = [] {
+        if (!test::path_exists(test::data_path("kang_pbmc_ctrl_stim_unlabeled/matrix.mtx.gz"))) return std::string();
+        dir = std::make_unique<test::TempDir>();
+        const std::string p = dir->file("tiny.scpt");
+        auto r = test::run_scpt("pretrain --out " + quoted(p) + " --epochs 10 --phases 1 --seed 1 " +
+                                    data("kang_pbmc_ctrl_stim_unlabeled") + " " + data("sctransform_pbmc_unlabeled"),
+                                *dir);
+        EXPECT_EQ(r.status, 0) << r.err;
+        return r.status == 0 ? p : std::string();
+    }();
+    return path;
+}
+
+std::map<std::string, std::string> read_labels(const std::string& path) {
+    std::map<std::string, std::string> m;
+    std::istringstream in(test::slurp(path));
+    for (std::string line; std::getline(in, line);) {
+        const size_t t = line.find('\t');
+        if (t != std::string::npos) m[line.substr(0, t)] = line.substr(t + 1);
+    }
+    return m;
+}
+
+std::vector<std::vector<std::string>> read_tsv(const std::string& path) {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in(test::slurp(path));
+    for (std::string line; std::getline(in, line);) {
+        std::vector<std::string> f;
+        std::istringstream ls(line);
+        for (std::string x; std::getline(ls, x, '\t');) f.push_back(x);
+        rows.push_back(f);
+    }
+    return rows;
+}
+
+// Share of PRED.tsv rows whose label is the truth.
+double accuracy(const std::vector<std::vector<std::string>>& pred, const std::map<std::string, std::string>& truth) {
+    int64_t ok = 0;
+    for (size_t i = 1; i < pred.size(); ++i) ok += truth.at(pred[i][0]) == pred[i][1];
+    return double(ok) / double(pred.size() - 1);
+}
+
+int lines(const std::string& s) { return int(std::count(s.begin(), s.end(), '\n')); }
+
+#define REQUIRE_MODEL()                                                    \
+    SCPT_REQUIRE_DATA("kang_pbmc_ctrl_stim_unlabeled/matrix.mtx.gz");      \
+    ASSERT_FALSE(model_path().empty())
+
+// One dataset, two thirds of its cells labelled: the rest are predicted.
+TEST(CliAnnotate, LabelsTheRestOfADatasetAndWritesPredTsv) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_5cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    const auto truth = read_labels(test::data_path("cellbench_celseq2_5cl/labels.tsv"));
+    std::string partial = "barcode\tlabel\n";
+    std::set<std::string> to_predict;
+    int i = 0;
+    for (const auto& [b, l] : truth) {
+        if (i++ % 3 == 0) to_predict.insert(b);
+        else partial += b + "\t" + l + "\n";
+    }
+    test::spit(dir.file("partial.tsv"), partial);
+    auto r = test::run_scpt("annotate --reference " + data("cellbench_celseq2_5cl") + " --labels " +
+                                quoted(dir.file("partial.tsv")) + " --out " + quoted(dir.file("pred.tsv")) +
+                                " --model " + quoted(model_path()) + " --probabilities",
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("labelled " + std::to_string(to_predict.size()) + " cells"), std::string::npos) << r.err;
+    const auto pred = read_tsv(dir.file("pred.tsv"));
+    ASSERT_EQ(pred.size(), to_predict.size() + 1);
+    EXPECT_EQ(pred[0], (std::vector<std::string>{"barcode", "label", "confidence", "A549", "H1975", "H2228", "H838",
+                                                 "HCC827"}));
+    for (size_t k = 1; k < pred.size(); ++k) {
+        ASSERT_EQ(pred[k].size(), 8u);
+        EXPECT_EQ(to_predict.count(pred[k][0]), 1u);
+        const double conf = std::stod(pred[k][2]);
+        EXPECT_GE(conf, 0.0);
+        EXPECT_LE(conf, 1.0);
+        double sum = 0;
+        for (size_t c = 3; c < 8; ++c) sum += std::stod(pred[k][c]);
+        EXPECT_NEAR(sum, 1.0, 2e-3);
+    }
+    // Five lung cancer cell lines; a 40% majority. Broken wiring (types or cells mixed up) cannot reach this.
+    EXPECT_GT(accuracy(pred, truth), 0.95);
+}
+
+// A reference and a query from another plate series with different genes.
+TEST(CliAnnotate, LabelsAQueryFromAnotherDataset) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_5cl/labels.tsv");
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    auto r = test::run_scpt("annotate --reference " + data("cellbench_celseq2_5cl") + " --label-column label --query " +
+                                data("cellbench_celseq2_3cl") + " --out " + quoted(dir.file("pred.tsv")) +
+                                " --model " + quoted(model_path()) + " --details",
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("genes are among the"), std::string::npos) << r.err;  // the match count is reported
+    const auto pred = read_tsv(dir.file("pred.tsv"));
+    ASSERT_EQ(pred.size(), 241u);
+    EXPECT_EQ(pred[0], (std::vector<std::string>{"barcode", "label", "confidence", "closest", "typicality"}));
+    EXPECT_GT(accuracy(pred, read_labels(test::data_path("cellbench_celseq2_3cl/labels.tsv"))), 0.9);
+}
+
+TEST(CliAnnotate, NoPretrainedTrainsTheSameNetworkFromScratch) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    test::TempDir dir;
+    const auto truth = read_labels(test::data_path("cellbench_celseq2_3cl/labels.tsv"));
+    std::string partial;
+    int i = 0;
+    for (const auto& [b, l] : truth) partial += b + "\t" + (i++ % 2 ? l : std::string("NA")) + "\n";
+    test::spit(dir.file("partial.tsv"), partial);
+    auto r = test::run_scpt("annotate --reference " + data("cellbench_celseq2_3cl") + " --labels " +
+                                quoted(dir.file("partial.tsv")) + " --out " + quoted(dir.file("pred.tsv")) +
+                                " --no-pretrained --seed 3",
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("trained from scratch"), std::string::npos) << r.err;
+    const auto pred = read_tsv(dir.file("pred.tsv"));
+    EXPECT_EQ(pred.size(), 121u);
+    EXPECT_GT(accuracy(pred, truth), 0.9);
+}
+
+TEST(CliAnnotate, BadInputExitsWithStatus2AndOneLineNamingTheProblem) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    test::TempDir dir;
+    const std::string ref = data("cellbench_celseq2_3cl"), out = " --out " + quoted(dir.file("pred.tsv"));
+    test::spit(dir.file("strangers.tsv"), "XXXX-1\tB\nYYYY-1\tT\n");
+    test::spit(dir.file("one_type.tsv"), "barcode\tlabel\n" + [] {
+        std::string s;
+        int i = 0;
+        for (const auto& [b, l] : read_labels(test::data_path("cellbench_celseq2_3cl/labels.tsv")))
+            if (i++ % 2) s += b + "\tH1975\n";
+        return s;
+    }());
+    struct Case {
+        std::string args, expect;
+    } cases[] = {
+        {"--reference " + ref + " --labels " + quoted(dir.file("strangers.tsv")) + out,
+         dir.file("strangers.tsv") + ": none of its 2 barcodes is a cell of"},
+        {"--reference " + ref + " --labels " + quoted(dir.file("one_type.tsv")) + out, "has the same type 'H1975'"},
+        {"--reference " + ref + out, "--labels FILE"},
+        {"--reference " + ref + " --label-column celltype" + out, "has no metadata column 'celltype'"},
+        {"--reference " + quoted(dir.file("missing")) + " --label-column label" + out, dir.file("missing")},
+        {"--reference " + ref + " --label-column label" + out, "nothing to predict"},
+        {"--reference " + ref + " --label-column label --query " + ref + out + " --model " + quoted(dir.file("no.scpt")),
+         dir.file("no.scpt")},
+    };
+    for (const auto& c : cases) {
+        auto r = test::run_scpt("annotate --no-pretrained " + c.args, dir);
+        if (c.args.find("--model") != std::string::npos) r = test::run_scpt("annotate " + c.args, dir);
+        EXPECT_EQ(r.status, 2) << c.args << "\n" << r.err;
+        EXPECT_EQ(lines(r.err), 1) << r.err;
+        EXPECT_NE(r.err.find(c.expect), std::string::npos) << r.err;
+        EXPECT_FALSE(test::path_exists(dir.file("pred.tsv"))) << c.args;
+    }
+}
+
+TEST(CliAnnotate, LabelsOfUnknownBarcodesAreAWarning) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    test::TempDir dir;
+    std::string labels = "ZZZZ-9\tH1975\n";
+    int i = 0;
+    for (const auto& [b, l] : read_labels(test::data_path("cellbench_celseq2_3cl/labels.tsv")))
+        if (i++ % 2) labels += b + "\t" + l + "\n";
+    test::spit(dir.file("l.tsv"), labels);
+    auto r = test::run_scpt("annotate --no-pretrained --reference " + data("cellbench_celseq2_3cl") + " --labels " +
+                                quoted(dir.file("l.tsv")) + " --out " + quoted(dir.file("p.tsv")),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("1 of 121 rows name barcodes that are not cells"), std::string::npos) << r.err;
+}
+
+TEST(CliEval, ReportsThePapersScoresWithAndWithoutPretraining) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    auto r = test::run_scpt("eval " + data("cellbench_celseq2_3cl") + " --label-column label --seeds 1 --modes head,scratch"
+                                " --hold-out-types --model " + quoted(model_path()) + " --json " + quoted(dir.file("e.json")),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    for (const char* s : {"accuracy  kappa  macro-F1  AUROC  AUPRC", "confusion matrix", "K-means ARI", "unknown types"})
+        EXPECT_NE(r.out.find(s), std::string::npos) << s << "\n" << r.out;
+    const auto j = nlohmann::json::parse(test::slurp(dir.file("e.json")));
+    EXPECT_EQ(j["cells"], 240);
+    EXPECT_EQ(j["reference_cells"], 168);  // min(60%,1000) + min(10%,1000) of 240
+    ASSERT_EQ(j["modes"].size(), 2u);
+    for (const auto& m : j["modes"]) {
+        EXPECT_GT(m["mean"]["accuracy"].get<double>(), 0.9) << m["mode"];
+        EXPECT_GT(m["mean"]["auroc"].get<double>(), 0.95) << m["mode"];
+        EXPECT_EQ(m["seeds"].size(), 1u);
+    }
+    EXPECT_EQ(j["representations"].size(), 2u);
+    EXPECT_FALSE(j["hold_out"].empty());
+}
+
+TEST(CliEmbed, WritesTheEncoderOutputOfEveryCell) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    auto r = test::run_scpt("embed --model " + quoted(model_path()) + " " + data("cellbench_celseq2_3cl") + " --out " +
+                                quoted(dir.file("e.tsv")),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const auto rows = read_tsv(dir.file("e.tsv"));
+    ASSERT_EQ(rows.size(), 241u);
+    ASSERT_EQ(rows[0].size(), 201u);
+    EXPECT_EQ(rows[0][1], "h1");
+    EXPECT_EQ(rows[0][200], "h200");
+    for (size_t i = 1; i < rows.size(); ++i)
+        for (size_t c = 1; c < rows[i].size(); ++c) {
+            const double v = std::stod(rows[i][c]);
+            ASSERT_TRUE(v >= 0 && v <= 1) << v;  // sigmoid outputs
+        }
+    auto bad = test::run_scpt("embed --model " + quoted(dir.file("none.scpt")) + " " + data("cellbench_celseq2_3cl") +
+                                  " --out " + quoted(dir.file("x.tsv")),
+                              dir);
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_EQ(lines(bad.err), 1) << bad.err;
+}
+
+}  // namespace
+}  // namespace scpt
