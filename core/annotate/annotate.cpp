@@ -234,6 +234,7 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
             const train::LabelledSplit split = train::split_labelled(y, fo);
             LogisticOptions lo;
             lo.C = o.linear_c;
+            lo.tol = 1e-4;  // scikit-learn's tolerance; 1e-6 doubles the iterations for no change in labels
             control.report({"finetune", 0, "logistic regression on " + std::to_string(split.train.size()) + " cells", 0});
             s.linear.fit(gather_rows(z, split.train), gather(y, split.train), n_classes, lo, control);
             const auto val_pred = s.linear.predict(gather_rows(z, split.val));
@@ -280,6 +281,8 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
         // The validation share has done its work: the final fit sees every labelled cell.
         LogisticOptions lo;
         lo.C = o.linear_c;
+        lo.tol = 1e-4;
+        lo.warm_start = true;  // the validation fit is close: a few iterations finish it
         s.linear.fit(z, y, n_classes, lo, control);
         s.head(z, act, logits);
     }

@@ -56,6 +56,10 @@ void LogisticRegression::fit(const Eigen::MatrixXf& xf, const std::vector<int32_
     const Eigen::Index d = x.cols(), n = d * n_classes + n_classes;
 
     Vec theta = Vec::Zero(n), g, g_new, theta_new;
+    if (opt.warm_start && w_.rows() == d && w_.cols() == n_classes) {
+        Eigen::Map<Mat>(theta.data(), d, n_classes) = w_;
+        Eigen::Map<Eigen::RowVectorXd>(theta.data() + d * n_classes, n_classes) = b_;
+    }
     double f = p.value_and_gradient(theta, g);
     std::deque<std::pair<Vec, Vec>> hist;  // (s, y) pairs
     iterations_ = 0;

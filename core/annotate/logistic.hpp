@@ -15,6 +15,7 @@ struct LogisticOptions {
     int max_iters = 500;     // L-BFGS iterations
     int memory = 10;         // L-BFGS history pairs
     double tol = 1e-6;       // stop when the gradient's max-norm falls below tol * max(1, |f|)
+    bool warm_start = false; // start from the current fit (same features and classes) instead of zero
 };
 
 class LogisticRegression {

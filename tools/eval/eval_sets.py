@@ -19,6 +19,13 @@ CORPUS = [
 ]
 
 
+# The corpus of the peer `scpt` (pretrain_ref.py holds every cell densely and runs ~10 min per
+# epoch on the whole corpus here): the unlabelled sets only, so no evaluated dataset is ever in it.
+# Ours is also pre-trained on it once (`head-u`), to compare like with like.
+UNLABELLED = ['kang_pbmc_ctrl_stim_unlabeled', 'pbmc5k_cite_10xv3_subset', 'sctransform_pbmc_unlabeled',
+              'seurat_pbmc_small_unlabeled']
+
+
 def corpus_without(names):
     return [d for d in CORPUS if d not in names]
 
