@@ -69,7 +69,7 @@ void Typicality::fit(const nn::Matrix& reference, const std::vector<int32_t>& la
     // Each type's scale: the median leave-one-out score of its own reference cells.
     std::vector<float> loo(size_t(ref_.rows()));
     for (int64_t b = 0; b < ref_.rows(); b += kChunk) {
-        const int64_t e = std::min(ref_.rows(), b + kChunk);
+        const int64_t e = std::min<int64_t>(ref_.rows(), b + kChunk);
         const nn::Matrix sims = ref_.middleRows(b, e - b) * ref_.transpose();
         for (int64_t i = b; i < e; ++i)
             loo[size_t(i)] = knn_distance(sims.row(i - b).data(), members_[size_t(labels[size_t(kept[size_t(i)])])], i);
@@ -103,7 +103,7 @@ void Typicality::fit(const nn::Matrix& reference, const std::vector<int32_t>& la
 std::vector<float> Typicality::scores(const nn::Matrix& features, const std::vector<int32_t>& types) const {
     std::vector<float> out(size_t(features.rows()));
     for (int64_t b = 0; b < features.rows(); b += kChunk) {
-        const int64_t e = std::min(features.rows(), b + kChunk);
+        const int64_t e = std::min<int64_t>(features.rows(), b + kChunk);
         const nn::Matrix u = unit(features.middleRows(b, e - b));
         const nn::Matrix sims = u * ref_.transpose();
         for (int64_t i = b; i < e; ++i) {
