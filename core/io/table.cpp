@@ -15,6 +15,10 @@ char sniff_separator(std::string_view text) {
     for_each_line(text.substr(0, 1 << 16), [&](std::string_view line, int64_t) {
         if (first.empty() && !trim(line).empty()) first = line;
     });
+    return sniff_line_separator(first);
+}
+
+char sniff_line_separator(std::string_view first) {
     if (first.find('\t') != std::string_view::npos) return '\t';
     if (first.find(',') != std::string_view::npos) return ',';
     if (first.find(';') != std::string_view::npos) return ';';

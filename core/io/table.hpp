@@ -12,6 +12,8 @@ namespace scpt::io {
 // The separator of a delimited file from its first non-empty line: tab if it has one, else
 // comma, else semicolon, else tab (a one-column file).
 char sniff_separator(std::string_view text);
+// The same decision from the first non-empty line itself.
+char sniff_line_separator(std::string_view first_line);
 
 struct TextTable {
     char sep = '\t';

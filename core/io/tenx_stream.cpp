@@ -48,11 +48,8 @@ struct TenxCellStream::Impl {
 
 TenxCellStream::TenxCellStream(const TenxFolderInput& in, const ReadOptions& o, MtxCellStream::CellFn on_cell)
     : impl_(std::make_unique<Impl>()) {
-    std::string fs, bs;
-    std::string_view f = gunzip_if_gzip(in.features, in.features_name, o.limits.max_inflated_bytes, fs) ? std::string_view(fs) : in.features;
-    std::string_view b = gunzip_if_gzip(in.barcodes, in.barcodes_name, o.limits.max_inflated_bytes, bs) ? std::string_view(bs) : in.barcodes;
-    std::vector<FeatureRow> feats = parse_features(f, in.features_name);
-    barcodes_ = parse_barcodes(b, in.barcodes_name);
+    std::vector<FeatureRow> feats = parse_features(in.features, in.features_name, o.limits);
+    barcodes_ = parse_barcodes(in.barcodes, in.barcodes_name, o.limits);
     Limits::check(in.features_name, "genes", int64_t(feats.size()), o.limits.max_genes);
     Limits::check(in.barcodes_name, "cells", int64_t(barcodes_.size()), o.limits.max_cells);
     tenx_feature_gene_map(feats, o.keep_all_features, in.features_name, impl_->map, notes_);

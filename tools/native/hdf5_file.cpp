@@ -2,11 +2,13 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 
 #include "core/util/error.hpp"
+#include "core/util/limits.hpp"
 #include "tools/native/files.hpp"
 
 namespace scpt::native {
@@ -186,7 +188,8 @@ io::H5DatasetInfo Hdf5File::dataset_info(const std::string& path) const {
     std::vector<hsize_t> dims(static_cast<size_t>(nd));
     if (nd > 0) H5Sget_simple_extent_dims(s, dims.data(), nullptr);
     if (H5Sget_simple_extent_type(s) == H5S_NULL) dims.assign(1, 0);
-    for (hsize_t d0 : dims) info.shape.push_back(int64_t(d0));
+    for (hsize_t d0 : dims) info.shape.push_back(d0 > hsize_t(INT64_MAX) ? INT64_MAX : int64_t(d0));
+    info.stored_bytes = int64_t(std::min<hsize_t>(H5Dget_storage_size(d), hsize_t(INT64_MAX)));
     return info;
 }
 
@@ -306,6 +309,10 @@ std::vector<std::string> Hdf5File::read_strings(const std::string& path, int64_t
     hid_t mspace_id = H5S_ALL;
     Hid mspace(-1, H5Sclose);
     size_t n = size_t(count * info.row_size());
+    // Fixed-length text is read into n * width bytes: refuse absurd widths before allocating.
+    if (!info.variable_string && (info.width > 65536 || Limits::product(int64_t(n), info.width) > (int64_t(1) << 31)))
+        throw input_error(name_, path + " holds " + std::to_string(n) + " text values of " + std::to_string(info.width) +
+                                     " bytes each, too large to read (the file may be corrupt)");
     if (!info.shape.empty()) {
         std::vector<hsize_t> start(info.shape.size(), 0), cnt(info.shape.begin(), info.shape.end());
         start[0] = hsize_t(first);
