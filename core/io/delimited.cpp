@@ -153,8 +153,12 @@ CellMatrix read_delimited(std::string_view bytes, const std::string& what, const
                                             (is_missing_text(field) ? " (missing values are not allowed in an expression matrix)" : ""));
             if (v == 0) continue;
             if (v < 0) ++negatives;
+            const float f32 = float(v);
+            if (!std::isfinite(f32))  // finite as a double, not as the float the matrix stores
+                throw input_error(what, "line " + std::to_string(line_no) + ", column " + std::to_string(k + 1) + ": " +
+                                            show(field) + " is too large for 32-bit floating point");
             rs.col.push_back(int32_t(k - 1));
-            rs.val.push_back(float(v));
+            rs.val.push_back(f32);
         }
         if (f.bad_quote()) throw quote_error(line_no);
         if (k != width) {

@@ -107,6 +107,18 @@ std::unique_ptr<Hdf5File> Hdf5File::open(const std::string& path) {
     return std::unique_ptr<Hdf5File>(new Hdf5File(f, path));
 }
 
+std::unique_ptr<Hdf5File> Hdf5File::open_image(const std::string& name, const std::string& bytes) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    register_lzf_once();
+    Hid fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    H5Pset_fapl_core(fapl, 1 << 20, 0);  // in memory, never written back
+    if (H5Pset_file_image(fapl, const_cast<char*>(bytes.data()), bytes.size()) < 0)
+        throw input_error(name, "cannot be opened as HDF5 (damaged or cut short?)");
+    hid_t f = H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl);
+    if (f < 0) throw input_error(name, "cannot be opened as HDF5 (damaged or cut short?)");
+    return std::unique_ptr<Hdf5File>(new Hdf5File(f, name));
+}
+
 Hdf5File::~Hdf5File() { H5Fclose(hid_t(file_)); }
 
 bool Hdf5File::exists(const std::string& path) const {

@@ -122,3 +122,20 @@ TEST(Delimited, EndlessGzippedLineIsRefused) {
 
 }  // namespace
 }  // namespace scpt::io
+
+namespace scpt::io {
+namespace {
+
+// Fuzzing finding: 1e39 is a finite double but not a finite float; it was stored as inf.
+TEST(Delimited, ValueBeyondFloatRangeIsRefusedWithItsLine) {
+    try {
+        read_delimited("gene,c1,c2\nA,1,1e39\n", "t.csv");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("line 2, column 3: '1e39' is too large for 32-bit floating point"), std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace scpt::io
