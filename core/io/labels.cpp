@@ -27,7 +27,6 @@ bool is_label_title(const std::string& s) {
 }  // namespace
 
 std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& what, const LabelsOptions& o) {
-    constexpr int64_t kMaxFields = 100000;  // a labels or metadata table, not a matrix
     std::vector<std::string> first, fields;
     char sep = 0;
     size_t col = 1, widest = 0;
@@ -37,8 +36,8 @@ std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& w
     auto on_line = [&](std::string_view line, int64_t no) {
         if (trim(line).empty()) return;
         if (!sep) sep = sniff_line_separator(line);
-        if (std::count(line.begin(), line.end(), sep) >= kMaxFields)
-            throw input_error(what, "line " + std::to_string(no) + " has more than " + std::to_string(kMaxFields) +
+        if (std::count(line.begin(), line.end(), sep) >= kMaxTableFields)
+            throw input_error(what, "line " + std::to_string(no) + " has more than " + std::to_string(kMaxTableFields) +
                                         " fields: this is not a labels file");
         if (!split_quoted(line, sep, fields))
             throw input_error(what, "line " + std::to_string(no) + ": a quoted field is not closed");

@@ -21,8 +21,11 @@ struct TextTable {
     std::vector<int64_t> line_numbers;            // 1-based source line of each row
 };
 
+// Most fields on one line of a table (labels, metadata): such files have tens of columns.
+constexpr int64_t kMaxTableFields = 100000;
+
 // Splits text into rows of fields (quotes honoured). Empty lines are skipped.
-// Throws InputError naming `what` and the line for an unterminated quote.
+// Throws InputError naming `what` and the line for an unterminated quote or too many fields.
 TextTable parse_table(std::string_view text, const std::string& what, char sep = 0);
 
 // True when `s` is a missing-value marker: "", NA, NaN, nan, null, None.

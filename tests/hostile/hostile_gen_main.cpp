@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
                             {"dir", c.id},
                             {"command", c.command},
                             {"status", c.status},
-                            {"message", c.message},
+                            {"message", p.value("message", c.message)},
                             {"page", p}});
         ++built;
     }

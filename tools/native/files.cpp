@@ -49,6 +49,31 @@ static std::string temp_name_for(const std::string& path) {
     return path + ".tmp." + std::to_string(::getpid());
 }
 
+namespace {
+// Temporary files being written, for the signal handler: a second Ctrl-C ends the process at once,
+// and it must not leave "out.tsv.tmp.1234" behind. Fixed slots, because a handler may only call
+// async-signal-safe functions (unlink), never allocate.
+constexpr int kSlots = 16;
+char g_temp_paths[kSlots][4096];
+std::atomic<bool> g_temp_used[kSlots];
+
+int register_temp(const std::string& p) {
+    if (p.size() >= sizeof g_temp_paths[0]) return -1;
+    for (int i = 0; i < kSlots; ++i) {
+        bool expected = false;
+        if (g_temp_used[i].compare_exchange_strong(expected, true)) {
+            std::memcpy(g_temp_paths[i], p.c_str(), p.size() + 1);
+            return i;
+        }
+    }
+    return -1;  // more than 16 outputs at once: still atomic, just not cleaned up by a second Ctrl-C
+}
+
+void unregister_temp(int slot) {
+    if (slot >= 0) g_temp_used[slot].store(false);
+}
+}  // namespace
+
 void write_file_atomic(const std::string& path, const std::string& bytes) {
     AtomicFile f(path);
     f.write(bytes);
@@ -56,13 +81,18 @@ void write_file_atomic(const std::string& path, const std::string& bytes) {
 }
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)), temp_(temp_name_for(path_)) {
+    slot_ = register_temp(temp_);
     file_ = std::fopen(temp_.c_str(), "wb");
-    if (!file_) throw input_error(path_, std::string("cannot be written (") + std::strerror(errno) + ")");
+    if (!file_) {
+        unregister_temp(slot_);
+        throw input_error(path_, std::string("cannot be written (") + std::strerror(errno) + ")");
+    }
 }
 
 AtomicFile::~AtomicFile() {
     if (file_) std::fclose(static_cast<FILE*>(file_));
     if (!committed_) std::remove(temp_.c_str());
+    unregister_temp(slot_);
 }
 
 void AtomicFile::write(const std::string& s) {
@@ -85,6 +115,8 @@ namespace {
 std::atomic<bool> g_interrupted{false};  // process-wide by nature: signals are process-wide
 extern "C" void on_interrupt(int sig) {
     if (g_interrupted.exchange(true)) {
+        for (int i = 0; i < kSlots; ++i)
+            if (g_temp_used[i].load()) ::unlink(g_temp_paths[i]);
         std::signal(sig, SIG_DFL);
         std::raise(sig);
     }

@@ -18,7 +18,8 @@ std::string base_name(const std::string& path);
 void write_file_atomic(const std::string& path, const std::string& bytes);
 
 // Collects output and lands it at `path` only when commit() is called; otherwise the temporary
-// file is removed (also when an exception unwinds past it).
+// file is removed (also when an exception unwinds past it, and when a second Ctrl-C ends the
+// process at once: the interrupt handler unlinks the temporary files being written).
 class AtomicFile {
 public:
     explicit AtomicFile(std::string path);
@@ -33,6 +34,7 @@ private:
     std::string path_, temp_;
     void* file_ = nullptr;  // FILE*
     bool committed_ = false;
+    int slot_ = -1;  // in the interrupt handler's list of temporary files
 };
 
 // Installs SIGINT/SIGTERM handlers that set the returned flag (a second Ctrl-C exits at once).
