@@ -32,9 +32,14 @@ RowMat project(const float* x, int64_t n, int d, const std::vector<int64_t>& sam
     }
     Eigen::RowVectorXf mu = mean.cast<float>();
     RowMat out(n, k);
+    // Row by row: a blocked GEMM's rounding would depend on the chunk, hence on the thread count,
+    // and UMAP amplifies such differences into a different map.
     parallel_chunks(n, control.threads, [&](int64_t b, int64_t e, int) {
-        Eigen::Map<const RowMat> rows(x + b * d, e - b, d);
-        out.middleRows(b, e - b).noalias() = (rows.rowwise() - mu) * axes;
+        Eigen::RowVectorXf centred(d);
+        for (int64_t i = b; i < e; ++i) {
+            centred = Eigen::Map<const Eigen::RowVectorXf>(x + i * d, d) - mu;
+            for (int c = 0; c < k; ++c) out(i, c) = centred.dot(axes.col(c));
+        }
     });
     return out;
 }

@@ -19,18 +19,19 @@ void parallel_chunks(int64_t n, int threads, Fn&& fn) {
         fn(int64_t(0), n, 0);
         return;
     }
+    // Chunk 0 runs on the calling thread: one thread fewer, and progress reported from chunk 0
+    // reaches callers that can only be called back on their own thread (the browser's worker).
     std::vector<std::thread> pool;
     std::vector<std::exception_ptr> errors(t);
-    for (int c = 0; c < t; ++c) {
-        int64_t b = n * c / t, e = n * (c + 1) / t;
-        pool.emplace_back([&, b, e, c] {
-            try {
-                fn(b, e, c);
-            } catch (...) {
-                errors[c] = std::current_exception();
-            }
-        });
-    }
+    auto run = [&](int c) {
+        try {
+            fn(n * c / t, n * (c + 1) / t, c);
+        } catch (...) {
+            errors[size_t(c)] = std::current_exception();
+        }
+    };
+    for (int c = 1; c < t; ++c) pool.emplace_back(run, c);
+    run(0);
     for (auto& th : pool) th.join();
     for (auto& err : errors)
         if (err) std::rethrow_exception(err);

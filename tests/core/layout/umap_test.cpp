@@ -125,3 +125,22 @@ TEST(CellMap, PlacesCellsBeyondTheSampleNextToTheirCluster) {
 
 }  // namespace
 }  // namespace scpt
+
+namespace scpt {
+namespace {
+
+TEST(CellMap, SameMapForAnyThreadCount) {
+    std::vector<int> label;
+    const int64_t n = 1500;
+    std::vector<float> x = blobs(n, 40, 3, 11, &label);
+    CellMapOptions o;
+    o.max_layout_cells = 500;
+    o.umap.epochs = 50;
+    RunControl one, three;
+    three.threads = 3;
+    CellMap a = cell_map(x.data(), n, 40, o, one), b = cell_map(x.data(), n, 40, o, three);
+    EXPECT_EQ(a.xy, b.xy);
+}
+
+}  // namespace
+}  // namespace scpt

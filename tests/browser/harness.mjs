@@ -1,0 +1,96 @@
+// Shared set-up of the browser tests: the app's own server on a free loopback port, Debian's
+// Chromium driven by playwright-core (never a downloaded browser), a log of every request the
+// page makes, and screenshots under test-artifacts/.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DATA = process.env.SCPT_DATA || path.resolve(ROOT, '..', 'shared', 'data');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+
+// Path of a shared dataset file, or null when the data folder is absent (the test then skips).
+export function dataPath(...parts) {
+  const p = path.join(DATA, ...parts);
+  return fs.existsSync(p) ? p : null;
+}
+
+export async function startServer({ isolation = true } = {}) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', path.join(ROOT, 'web'),
+    ...(isolation ? [] : ['--no-isolation'])],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (m) resolve(m[0]);
+    });
+    proc.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, stop: () => proc.kill('SIGTERM') };
+}
+
+export async function openApp({ isolation = true } = {}) {
+  if (!fs.existsSync(path.join(ROOT, 'web', 'gen', 'scpt.js'))) throw new Error('web/gen/scpt.js missing: run tools/wasm-build');
+  const server = await startServer({ isolation });
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1360, height: 1000 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--no-default-browser-check'],
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  const fail = async (e) => {
+    await context.close().catch(() => {});
+    server.stop();
+    throw e;
+  };
+  await page.goto(server.url).catch(fail);
+  await page.waitForSelector('body[data-engine=ready]', { state: 'attached', timeout: 30000 }).catch((e) =>
+    fail(new Error(`the engine did not start: ${consoleErrors.join(' | ') || e.message}`)));
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    page, url: server.url, requests, consoleErrors,
+    screenshot: (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }),
+    async close() {
+      await context.close();
+      server.stop();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Requests that left this machine (anything but the loopback server, blob: and data: URLs).
+export function foreignRequests(requests) {
+  return requests.filter((u) => {
+    const url = new URL(u);
+    if (url.protocol === 'blob:' || url.protocol === 'data:') return false;
+    return !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  });
+}
+
+// Waits until the status leaves "running" and returns its state.
+export async function settled(page, timeout = 120000) {
+  await page.waitForFunction(() => {
+    const s = document.querySelector('[data-testid=status]').dataset.state;
+    return s !== 'running';
+  }, null, { timeout });
+  // Let a smooth scroll to the results finish, so later clicks land where they aim.
+  await page.waitForFunction(() => new Promise((resolve) => {
+    const y = window.scrollY;
+    setTimeout(() => resolve(window.scrollY === y), 120);
+  }), null, { timeout: 10000 });
+  return page.getAttribute('[data-testid=status]', 'data-state');
+}

@@ -1,0 +1,40 @@
+// Loads a build of the module in Node. Node 20's fetch cannot read file: URLs, so the .wasm bytes
+// are handed over as wasmBinary (see the toolchain notes).
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DATA = process.env.SCPT_DATA || path.resolve(ROOT, '..', 'shared', 'data');
+const require = createRequire(import.meta.url);
+
+// variant: 'scpt' (web/gen, SIMD single thread), 'scpt-mt' (web/gen, threads), or a path prefix
+// such as build-wasm-scalar/web/scpt-scalar. Returns null when that build is absent.
+export async function loadModule(variant = 'scpt', options = {}) {
+  const prefix = variant.includes('/') ? path.join(ROOT, variant) : path.join(ROOT, 'web', 'gen', variant);
+  if (!fs.existsSync(`${prefix}.js`)) return null;
+  const create = require(`${prefix}.js`);
+  return create({ wasmBinary: fs.readFileSync(`${prefix}.wasm`), print: () => {}, printErr: () => {}, ...options });
+}
+
+export function dataPath(...parts) {
+  const p = path.join(DATA, ...parts);
+  return fs.existsSync(p) ? p : null;
+}
+
+// A small matrix in CSR form: 3 cells x 4 genes.
+export function tinySpec(overrides = {}) {
+  return {
+    source: 'tiny', nCells: 3, nGenes: 4,
+    indptr: new Int32Array([0, 2, 3, 5]), indices: new Int32Array([0, 3, 1, 0, 2]),
+    values: new Float32Array([1, 2, 3, 4, 5]),
+    barcodes: 'AAAC-1\nAAAG-1\nAAAT-1', geneIds: 'ENSG1\nENSG2\nENSG3\nENSG4', geneSymbols: 'CD3E\nMS4A1\nLYZ\nNKG7',
+    ...overrides,
+  };
+}
+
+// Ends the pthread workers of a threaded module (they would keep Node's event loop alive).
+export function release(M) {
+  if (M && M.PThread) M.PThread.terminateAllThreads();
+}

@@ -1,0 +1,111 @@
+#include "wasm/model_api.hpp"
+
+#include <emscripten/bind.h>
+
+#include "core/data/gene_match.hpp"
+#include "core/data/transform.hpp"
+#include "core/data/value_kind.hpp"
+#include "core/model/encode.hpp"
+#include "core/model/model_file.hpp"
+#include "wasm/js_arrays.hpp"
+#include "wasm/js_error.hpp"
+
+namespace scpt::wasm {
+
+using emscripten::val;
+
+LoadedModel::LoadedModel(const ByteBuffer& bytes, const std::string& name)
+    : model_(std::make_unique<Model>(read_model(bytes.bytes(), Limits{}, name))), name_(name) {}
+
+LoadedModel::~LoadedModel() = default;
+
+val LoadedModel::info() const {
+    const Model& m = *model_;
+    val o = val::object();
+    o.set("name", name_);
+    o.set("genes", double(m.encoder.genes));
+    o.set("hidden", double(m.encoder.hidden));
+    o.set("dtype", std::string(dtype_name(m.encoder.dtype)));
+    o.set("transform", std::string(transform_name(m.info.transform)));
+    o.set("formatVersion", double(m.info.format_version));
+    o.set("created", m.info.created);
+    o.set("toolVersion", m.info.tool_version);
+    o.set("notes", m.info.notes);
+    val ds = val::array();
+    for (const auto& d : m.info.datasets) ds.call<void>("push", d);
+    o.set("datasets", ds);
+    val cls = val::array();
+    for (const auto& c : m.classifiers) {
+        val x = val::object();
+        x.set("name", c.name);
+        x.set("description", c.description);
+        val names = val::array();
+        for (const auto& k : c.classes) names.call<void>("push", k);
+        x.set("classes", names);
+        cls.call<void>("push", x);
+    }
+    o.set("classifiers", cls);
+    return o;
+}
+
+val encode_cells(Session& s, const std::string& role, const LoadedModel& lm, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    const Model& model = lm.model();
+    const CellMatrix& src = s.matrix(role);
+    GeneMatchOptions go;
+    go.data_name = "the " + role + " cells";
+    go.vocab_name = "the model";
+    GeneMatch gm = match_genes(src, model.info.genes, go);
+    std::vector<std::string> notes = gm.notes;
+    // The transform needs whole rows (per-cell totals over all genes): apply it to a copy.
+    CellMatrix x;
+    x.n_cells = src.n_cells;
+    x.n_genes = src.n_genes;
+    x.indptr = src.indptr;
+    x.indices = src.indices;
+    x.values = src.values;
+    TransformOptions to;
+    to.what = "the " + role + " cells";
+    CellTransform t = plan_transform(detect_value_kind(src), model.info.transform, to, &notes);
+    apply_transform(x, t, &rc);
+    RowMatrix h = encode(x, gm.column_to_vocab, model.encoder, EncodeOptions{}, rc);
+    Embedding e;
+    e.cells = h.rows();
+    e.dims = int(h.cols());
+    e.values.assign(h.data(), h.data() + h.size());
+    s.put_embedding(role, std::move(e));
+    val o = val::object();
+    o.set("cells", double(h.rows()));
+    o.set("dims", double(h.cols()));
+    o.set("matched", double(gm.matched));
+    o.set("vocabulary", double(gm.vocab_size));
+    o.set("summary", gm.summary());
+    o.set("transform", t.description());
+    val nv = val::array();
+    for (const auto& n : notes) nv.call<void>("push", n);
+    o.set("notes", nv);
+    return o;
+}
+
+}  // namespace scpt::wasm
+
+using emscripten::optional_override;
+using emscripten::val;
+using scpt::wasm::guarded;
+
+EMSCRIPTEN_BINDINGS(scpt_model) {
+    using scpt::wasm::ByteBuffer;
+    using scpt::wasm::LoadedModel;
+    using scpt::wasm::Session;
+    emscripten::class_<LoadedModel>("Model")
+        .function("info", optional_override([](const LoadedModel& m) { return guarded([&] { return m.info(); }); }));
+    // Model.read(bytes, name): a factory, so a bad file is a JS Error and not a half-made object.
+    emscripten::function("readModel", optional_override([](const ByteBuffer& b, std::string name) {
+                             return guarded([&] { return new LoadedModel(b, name); });
+                         }),
+                         emscripten::allow_raw_pointers());
+    emscripten::function("encodeCells",
+                         optional_override([](Session& s, std::string role, const LoadedModel& m, val on_progress) {
+                             return guarded([&] { return scpt::wasm::encode_cells(s, role, m, on_progress); });
+                         }));
+}

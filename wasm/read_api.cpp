@@ -1,0 +1,168 @@
+#include "wasm/read_api.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/io/delimited.hpp"
+#include "core/io/format.hpp"
+#include "core/io/labels.hpp"
+#include "core/io/mtx.hpp"
+#include "core/io/table.hpp"
+#include "core/io/tenx_folder.hpp"
+#include "core/io/text.hpp"
+#include "core/util/error.hpp"
+#include "wasm/h5_val_source.hpp"
+#include "wasm/js_arrays.hpp"
+#include "wasm/matrix_api.hpp"
+
+namespace scpt::wasm {
+
+using emscripten::val;
+
+void ByteBuffer::append(val chunk) {
+    const size_t n = js_length(chunk), old = bytes_.size();
+    if (n == 0) return;
+    bytes_.resize(old + n);  // may grow memory: the view below is made afterwards
+    val(emscripten::typed_memory_view(n, reinterpret_cast<uint8_t*>(&bytes_[old]))).call<void>("set", chunk);
+}
+
+namespace {
+
+std::string text_or(const val& o, const char* key, const std::string& fallback) {
+    if (o.isUndefined() || o.isNull()) return fallback;
+    val v = o[key];
+    return v.isString() ? v.as<std::string>() : fallback;
+}
+
+val store(Session& s, const std::string& role, CellMatrix m, const char* format) {
+    s.put_matrix(role, std::move(m));
+    val info = matrix_info(s, role);
+    info.set("format", std::string(format));
+    return info;
+}
+
+}  // namespace
+
+val read_tenx_folder(Session& s, const std::string& role, const ByteBuffer& matrix, const ByteBuffer& features,
+                     const ByteBuffer& barcodes, val names, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    io::ReadOptions o;
+    o.control = &rc;
+    io::TenxFolderInput in{matrix.bytes(), features.bytes(), barcodes.bytes(), text_or(names, "matrix", "matrix.mtx"),
+                           text_or(names, "features", "features.tsv"), text_or(names, "barcodes", "barcodes.tsv")};
+    return store(s, role, io::read_tenx_folder(in, o), io::format_name(io::InputFormat::TenxFolder));
+}
+
+val read_delimited(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    io::ReadOptions o;
+    o.control = &rc;
+    return store(s, role, io::read_delimited(bytes.bytes(), name, o), io::format_name(io::InputFormat::Delimited));
+}
+
+val read_matrix_market(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name,
+                       val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    io::MtxMatrixOptions mo;
+    CellMatrix m = io::read_mtx(bytes.bytes(), name, mo, Limits{}, &rc);
+    for (int64_t g = 0; g < m.n_genes; ++g) m.gene_symbols.push_back("gene" + std::to_string(g + 1));
+    m.gene_ids = m.gene_symbols;
+    for (int64_t c = 0; c < m.n_cells; ++c) m.barcodes.push_back("cell" + std::to_string(c + 1));
+    m.notes.push_back(name + ": no features.tsv/genes.tsv or barcodes.tsv given with it: genes and cells are numbered, "
+                             "so genes cannot be matched to a model");
+    return store(s, role, std::move(m), io::format_name(io::InputFormat::MatrixMarket));
+}
+
+val read_hdf5(Session& s, const std::string& role, val source, val options, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    io::ReadOptions o;
+    o.control = &rc;
+    if (!options.isUndefined() && !options.isNull()) {
+        if (options["useRaw"].isTrue()) o.use_raw = true;
+        o.layer = text_or(options, "layer", "");
+        o.genome = text_or(options, "genome", "");
+        o.gene_column = text_or(options, "geneColumn", "");
+    }
+    ValH5Source src(source);
+    io::InputFormat fmt = io::InputFormat::Unknown;
+    CellMatrix m = io::read_h5(src, o, &fmt);
+    return store(s, role, std::move(m), io::format_name(fmt));
+}
+
+val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name,
+                  const std::string& column) {
+    CellMatrix& m = s.matrix(role);
+    io::LabelsOptions lo;
+    lo.column = column;
+    std::vector<io::LabelPair> pairs = io::parse_labels(bytes.bytes(), name, lo);
+    std::unordered_map<std::string, int64_t> at;
+    at.reserve(m.barcodes.size());
+    for (size_t i = 0; i < m.barcodes.size(); ++i) at.emplace(m.barcodes[i], int64_t(i));
+    ObsColumn col;
+    col.name = "labels: " + name;
+    col.codes.assign(size_t(m.n_cells), -1);
+    std::unordered_map<std::string, int32_t> level_at;
+    int64_t matched = 0;
+    const std::string* first_unmatched = nullptr;
+    for (const auto& p : pairs) {
+        auto it = at.find(p.barcode);
+        if (it == at.end()) {
+            if (!first_unmatched) first_unmatched = &p.barcode;
+            continue;
+        }
+        ++matched;
+        if (p.label.empty()) continue;
+        auto [lv, added] = level_at.emplace(p.label, int32_t(col.levels.size()));
+        if (added) col.levels.push_back(p.label);
+        col.codes[size_t(it->second)] = lv->second;
+    }
+    if (matched == 0)
+        throw input_error(name, "none of its " + std::to_string(pairs.size()) + " barcodes match the cells of the " + role +
+                                    (first_unmatched && !m.barcodes.empty()
+                                         ? " (e.g. " + io::quote(*first_unmatched) + " vs " + io::quote(m.barcodes[0]) + ")"
+                                         : std::string()));
+    for (auto& existing : m.obs)
+        if (existing.name == col.name) existing = ObsColumn{};
+    m.obs.erase(std::remove_if(m.obs.begin(), m.obs.end(), [](const ObsColumn& c) { return c.name.empty(); }), m.obs.end());
+    val out = val::object();
+    out.set("column", col.name);
+    out.set("matched", double(matched));
+    out.set("lines", double(pairs.size()));
+    out.set("cells", double(m.n_cells));
+    out.set("classes", double(col.levels.size()));
+    m.obs.push_back(std::move(col));
+    return out;
+}
+
+val attach_folder_metadata(Session& s, const std::string& role, const ByteBuffer* obs, const std::string& obs_name,
+                           const ByteBuffer* labels, const std::string& labels_name) {
+    CellMatrix& m = s.matrix(role);
+    std::vector<std::string> notes;
+    if (obs) {
+        auto cols = io::read_obs_table(obs->bytes(), obs_name, m.barcodes, &notes);
+        for (auto& c : cols) {
+            m.obs.erase(std::remove_if(m.obs.begin(), m.obs.end(), [&](const ObsColumn& o) { return o.name == c.name; }),
+                        m.obs.end());
+            m.obs.push_back(std::move(c));
+        }
+    }
+    if (labels && !m.find_obs("label")) {
+        auto pairs = io::parse_labels(labels->bytes(), labels_name);
+        std::unordered_map<std::string, std::string> by;
+        for (auto& p : pairs) by.emplace(p.barcode, p.label);
+        std::vector<std::string> v(m.barcodes.size());
+        size_t found = 0;
+        for (size_t i = 0; i < v.size(); ++i) {
+            auto it = by.find(m.barcodes[i]);
+            if (it != by.end()) v[i] = it->second, ++found;
+        }
+        if (found == 0) notes.push_back(labels_name + ": no barcode matches a cell of the matrix; not used");
+        else m.obs.push_back(io::make_obs_column("label", v));
+    }
+    for (const auto& n : notes) m.notes.push_back(n);
+    val out = val::array();
+    for (const auto& n : notes) out.call<void>("push", n);
+    return out;
+}
+
+}  // namespace scpt::wasm

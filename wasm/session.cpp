@@ -1,0 +1,72 @@
+#include "wasm/session.hpp"
+
+#include <emscripten/threading.h>
+
+#include <algorithm>
+
+#include "core/util/error.hpp"
+
+namespace scpt::wasm {
+
+using emscripten::val;
+
+Session::Session() : cancel_(std::make_unique<std::atomic<bool>>(false)) {}
+
+void Session::put_matrix(const std::string& name, CellMatrix m) {
+    matrices_[name] = std::move(m);
+    embeddings_.erase(name);  // it described the previous matrix
+}
+
+const Embedding& Session::embedding(const std::string& name) const {
+    auto it = embeddings_.find(name);
+    if (it == embeddings_.end()) throw InputError("the " + name + " cells have not been encoded yet");
+    return it->second;
+}
+
+const CellMatrix& Session::matrix(const std::string& name) const {
+    auto it = matrices_.find(name);
+    if (it == matrices_.end()) throw InputError("no " + name + " data loaded yet");
+    return it->second;
+}
+
+CellMatrix& Session::matrix(const std::string& name) {
+    return const_cast<CellMatrix&>(static_cast<const Session&>(*this).matrix(name));
+}
+
+val Session::matrix_names() const {
+    val out = val::array();
+    for (const auto& kv : matrices_) out.call<void>("push", kv.first);
+    return out;
+}
+
+int Session::max_threads() {
+#ifdef SCPT_WASM_THREADS
+    return SCPT_WASM_MAX_THREADS_VALUE;
+#else
+    return 1;
+#endif
+}
+
+void Session::set_threads(int n) { threads_ = std::clamp(n, 1, max_threads()); }
+
+RunControl Session::begin(val on_progress) {
+    cancel_->store(false);
+    RunControl rc;
+    rc.cancel = cancel_.get();
+    rc.threads = threads_;
+    if (on_progress.typeOf().as<std::string>() == "function") {
+        std::atomic<bool>* flag = cancel_.get();
+        rc.progress = [fn = std::move(on_progress), flag](const ProgressEvent& e) {
+            if (!emscripten_is_main_runtime_thread()) return;
+            val ev = val::object();
+            ev.set("stage", e.stage);
+            ev.set("fraction", e.fraction);
+            ev.set("message", e.message);
+            ev.set("value", e.value);
+            if (fn(ev).as<bool>()) flag->store(true);
+        };
+    }
+    return rc;
+}
+
+}  // namespace scpt::wasm

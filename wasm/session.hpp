@@ -1,0 +1,68 @@
+// What the page keeps between calls: loaded matrices by name ("reference", "query"), the model,
+// the thread count, and the cancel flag of the work in progress. One Session per worker.
+#pragma once
+#include <emscripten/val.h>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/data/cell_matrix.hpp"
+#include "core/util/run_control.hpp"
+
+namespace scpt::wasm {
+
+// A cells x dims embedding (row-major), e.g. the encoder's output for a matrix.
+struct Embedding {
+    int64_t cells = 0;
+    int dims = 0;
+    std::vector<float> values;
+};
+
+class Session {
+public:
+    Session();
+
+    // Matrices by name. matrix() throws InputError naming what is missing.
+    void put_matrix(const std::string& name, CellMatrix m);
+    const CellMatrix& matrix(const std::string& name) const;
+    CellMatrix& matrix(const std::string& name);
+    bool has_matrix(const std::string& name) const { return matrices_.count(name) != 0; }
+    void drop_matrix(const std::string& name) {
+        matrices_.erase(name);
+        embeddings_.erase(name);
+    }
+    emscripten::val matrix_names() const;
+
+    // Embeddings by the name of the matrix they describe. embedding() throws InputError.
+    void put_embedding(const std::string& name, Embedding e) { embeddings_[name] = std::move(e); }
+    const Embedding& embedding(const std::string& name) const;
+    bool has_embedding(const std::string& name) const { return embeddings_.count(name) != 0; }
+
+    // Threads used by long work: 1 in the single-threaded module, else at most the pool size.
+    void set_threads(int n);
+    int threads() const { return threads_; }
+    static int max_threads();
+
+    // Starts a long operation: clears the cancel flag and returns a RunControl whose progress
+    // events go to on_progress (a JS function, or undefined). on_progress may return true to ask
+    // for cancellation. Events from other threads than the module's main one are dropped
+    // (a JS function can only be called on the thread that owns it).
+    RunControl begin(emscripten::val on_progress);
+    // Requests cancellation of the running work (from JS between calls, or via the address below).
+    void cancel() { cancel_->store(true); }
+    // Byte address of the cancel flag in the module's memory: with the threaded module the memory
+    // is a SharedArrayBuffer, so the page can set it (Atomics.store of 1) while work runs.
+    uintptr_t cancel_address() const { return reinterpret_cast<uintptr_t>(cancel_.get()); }
+
+private:
+    std::map<std::string, CellMatrix> matrices_;
+    std::map<std::string, Embedding> embeddings_;
+    std::unique_ptr<std::atomic<bool>> cancel_;  // stable address for the page
+    int threads_ = 1;
+};
+
+}  // namespace scpt::wasm

@@ -1,0 +1,93 @@
+// Shared helpers of the worker scripts (classic scripts loaded with importScripts; they define
+// globals in the worker's scope).
+'use strict';
+
+// An error about the user's input: the page shows its message as is.
+function inputError(message) {
+  const e = new Error(message);
+  e.name = 'InputError';
+  return e;
+}
+
+// Cancellation and progress for JS-side loops. `ctl` = {cancelled(): bool, progress(stage, fraction, message)}.
+function checkCancel(ctl) {
+  if (ctl && ctl.cancelled()) {
+    const e = new Error('cancelled');
+    e.name = 'Cancelled';
+    throw e;
+  }
+}
+
+function isGzipName(name) { return /\.gz$/i.test(name); }
+function baseName(name) { return name.replace(/\.gz$/i, '').toLowerCase(); }
+
+// Reads a File (or Blob) as a stream of Uint8Array chunks, gunzipping through the browser's
+// DecompressionStream when the name ends in .gz or the bytes start with the gzip magic.
+async function* fileChunks(file, ctl, stage) {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gz = isGzipName(file.name) || (head[0] === 0x1f && head[1] === 0x8b);
+  let stream = file.stream();
+  let read = 0;
+  if (gz) {
+    // Count compressed bytes for progress before they go into the decompressor.
+    const counter = new TransformStream({
+      transform(chunk, controller) { read += chunk.byteLength; controller.enqueue(chunk); },
+    });
+    stream = stream.pipeThrough(counter).pipeThrough(new DecompressionStream('gzip'));
+  }
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      let r;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        throw inputError(`${file.name}: the file is not valid gzip data or is truncated (${e.message})`);
+      }
+      if (r.done) break;
+      if (!gz) read += r.value.byteLength;
+      checkCancel(ctl);
+      if (ctl && file.size) ctl.progress(stage, Math.min(1, read / file.size), `reading ${file.name}`);
+      yield r.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+// Whole text of a (possibly gzipped) file: for the small ones (barcodes, features, labels).
+async function fileText(file, ctl, stage) {
+  const parts = [];
+  for await (const c of fileChunks(file, ctl, stage)) parts.push(c);
+  return new TextDecoder('utf-8').decode(await new Blob(parts).arrayBuffer());
+}
+
+// Splits text into lines (\n or \r\n), dropping one trailing empty line.
+function textLines(text) {
+  const lines = text.split(/\r?\n/);
+  if (lines.length && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+// Streams a (possibly gzipped) file into a module ByteBuffer, decompressed. The caller deletes it.
+async function fileToBuffer(M, file, ctl, stage = 'read') {
+  const buf = new M.ByteBuffer();
+  try {
+    if (!isGzipName(file.name)) buf.reserve(file.size);
+    for await (const chunk of fileChunks(file, ctl, stage)) buf.append(chunk);
+    return buf;
+  } catch (e) {
+    buf.delete();
+    throw e;
+  }
+}
+
+// The three files of a 10x folder among the given ones (any of them gzipped, any prefix).
+function findTenxFiles(files) {
+  const pick = (re) => files.find((f) => re.test(baseName(f.name)));
+  return {
+    matrix: pick(/\.mtx$/),
+    features: pick(/features\.tsv$/) || pick(/genes\.tsv$/),
+    barcodes: pick(/barcodes\.tsv$/),
+  };
+}
