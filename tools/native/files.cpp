@@ -6,8 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <memory>
 
 #include "core/util/error.hpp"
 
@@ -15,12 +14,22 @@ namespace scpt::native {
 
 std::string read_file(const std::string& path) {
     if (is_directory(path)) throw input_error(path, "is a folder, expected a file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error(path, std::string("cannot be opened (") + std::strerror(errno) + ")");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw input_error(path, "could not be read to the end");
-    return std::move(ss).str();
+    FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) throw input_error(path, std::string("cannot be opened (") + std::strerror(errno) + ")");
+    std::unique_ptr<FILE, int (*)(FILE*)> closer(f, std::fclose);
+    // One buffer of the file's size when it has one (a stringstream would hold the bytes twice);
+    // pipes and FIFOs report no size and are read in pieces.
+    std::string out;
+    struct stat st;
+    if (::fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) out.reserve(size_t(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+        size_t n = std::fread(buf, 1, sizeof buf, f);
+        out.append(buf, n);
+        if (n < sizeof buf) break;
+    }
+    if (std::ferror(f)) throw input_error(path, std::string("could not be read to the end (") + std::strerror(errno) + ")");
+    return out;
 }
 
 bool is_directory(const std::string& path) {
