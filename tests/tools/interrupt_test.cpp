@@ -120,3 +120,46 @@ TEST(CliInterrupt, QuantizeStopsWithoutWritingAndKeepsTheEarlierOutput) {
 
 }  // namespace
 }  // namespace scpt
+
+namespace scpt {
+namespace {
+
+// Ctrl-C when scpt is stuck where it never polls the flag (here: blocked reading a FIFO nobody
+// writes; in the field: libhdf5 looping on a crafted file, FUZZING.md). It must still end, with
+// status 130 and one line, within the grace period, and leave the earlier output untouched.
+TEST(CliInterrupt, StuckRunStillEndsAfterTheGracePeriod) {
+    test::TempDir dir;
+    const std::string fifo = dir.file("in.scpt"), out = dir.file("small.scpt");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    test::spit(out, "earlier model\n");
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        int e = ::open(dir.file("err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        ::dup2(e, 2);
+        ::execl(SCPT_CLI_PATH, SCPT_CLI_PATH, "quantize", "--in", fifo.c_str(), "--out", out.c_str(), "--type", "q8",
+                static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    int w = ::open(fifo.c_str(), O_WRONLY);  // scpt has opened it and now waits for bytes forever
+    ASSERT_GE(w, 0);
+    ::kill(pid, SIGTERM);  // what `timeout` and service managers send
+    int status = 0;
+    bool ended = false;
+    for (int waited = 0; waited < 300 && !ended; ++waited) {
+        ended = ::waitpid(pid, &status, WNOHANG) == pid;
+        if (!ended) ::usleep(50000);
+    }
+    ::close(w);
+    if (!ended) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, &status, 0);
+        FAIL() << "still running 15 s after SIGTERM";
+    }
+    ASSERT_TRUE(WIFEXITED(status)) << status;
+    EXPECT_EQ(WEXITSTATUS(status), 130);
+    EXPECT_EQ(test::slurp(dir.file("err")), "scpt: interrupted; no output was written\n");
+    EXPECT_EQ(test::slurp(out), "earlier model\n");
+}
+
+}  // namespace
+}  // namespace scpt

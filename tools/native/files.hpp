@@ -37,7 +37,11 @@ private:
     int slot_ = -1;  // in the interrupt handler's list of temporary files
 };
 
-// Installs SIGINT/SIGTERM handlers that set the returned flag (a second Ctrl-C exits at once).
+// Installs SIGINT/SIGTERM handlers that set the returned flag, which the work polls to stop
+// cleanly (Cancelled). When it has not stopped kInterruptGraceSeconds later (stuck where it does not
+// poll, e.g. inside libhdf5 on a crafted file), or at a second Ctrl-C, the process ends anyway,
+// removing the temporary files of unfinished outputs. Uses SIGALRM.
+constexpr unsigned kInterruptGraceSeconds = 3;
 const std::atomic<bool>* install_interrupt_flag();
 
 }  // namespace scpt::native
