@@ -57,7 +57,13 @@ int main(int argc, char** argv) {
         if (files.empty() || (c.args.size() && c.args[0] == "{dir}")) files = files_in(dir);
         json p = c.page.is_object() ? c.page : json::object();
         if (!p.contains("role")) p["role"] = c.command == "annotate" ? "annotate" : "query";
-        if (!p.contains("files")) p["files"] = files;
+        if (!p.contains("files")) {
+            // A folder's labels.tsv is what the page takes through its labels input.
+            json data = json::array(), labels = json::array();
+            for (const auto& f : files) (f == "labels.tsv" || f == "labels.tsv.gz" ? labels : data).push_back(f);
+            p["files"] = data;
+            if (!labels.empty() && p["role"] == "query") p["labels"] = labels;
+        }
         manifest.push_back({{"id", c.id},
                             {"description", c.description},
                             {"dir", c.id},
