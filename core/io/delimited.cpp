@@ -134,7 +134,7 @@ CellMatrix read_delimited(std::string_view bytes, const std::string& what, const
         std::string_view field;
         f.next(field);
         row_names.emplace_back(trim(field));
-        Limits::check(what, "rows", int64_t(row_names.size()), max_axis);
+        Limits::check_count(what, "rows", int64_t(row_names.size()), max_axis);
         int64_t k = 1;
         for (; f.next(field); ++k) {
             if (k >= width) {  // one field too many: stop parsing, report the count below
@@ -170,7 +170,7 @@ CellMatrix read_delimited(std::string_view bytes, const std::string& what, const
         }
         rs.ptr.push_back(int64_t(rs.col.size()));
         if (int64_t(rs.col.size()) > o.limits.max_nonzeros)
-            Limits::check(what, "non-zero values", int64_t(rs.col.size()), o.limits.max_nonzeros);
+            Limits::check_count(what, "non-zero values", int64_t(rs.col.size()), o.limits.max_nonzeros);
         if (o.control && (row_names.size() & 1023) == 0) {
             o.control->check_cancel();
             o.control->report({"read", fraction, what, 0});

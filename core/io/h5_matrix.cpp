@@ -141,7 +141,7 @@ void h5_read_dense(const H5Source& f, const std::string& path, bool cells_are_ro
                 if (v == 0) continue;
                 if (!std::isfinite(v))
                     throw input_error(name, path + " row " + std::to_string(r0 + r + 1) + " holds a value that is not a finite number");
-                if (++nnz > o.limits.max_nonzeros) Limits::check(name, "non-zero values", nnz, o.limits.max_nonzeros);
+                if (++nnz > o.limits.max_nonzeros) Limits::check_count(name, "non-zero values", nnz, o.limits.max_nonzeros);
                 if (cells_are_rows) {
                     collector.add(int32_t(r0 + r), int32_t(c), v);
                 } else {

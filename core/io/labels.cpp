@@ -75,9 +75,9 @@ std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& w
             throw input_error(what, "line " + std::to_string(no) + ": barcode " + quote(p.barcode) + " appears more than once");
         if (is_missing_text(p.label)) p.label.clear();
         if (!p.label.empty() && classes.insert(p.label).second)
-            Limits::check(what, "distinct labels", int64_t(classes.size()), o.limits.max_label_classes);
+            Limits::check_count(what, "distinct labels", int64_t(classes.size()), o.limits.max_label_classes);
         out.push_back(std::move(p));
-        Limits::check(what, "labelled cells", int64_t(out.size()), o.limits.max_cells);
+        Limits::check_count(what, "labelled cells", int64_t(out.size()), o.limits.max_cells);
     };
     for_each_text_line(bytes, what, o.limits, on_line);
     if (first.empty()) throw input_error(what, "is empty (expected lines 'barcode<TAB>label')");

@@ -31,7 +31,7 @@ std::vector<FeatureRow> parse_features(std::string_view bytes, const std::string
         if (r.name.empty()) r.name = r.id;
         if (n >= 3) r.type = std::string(trim(f[2]));
         out.push_back(std::move(r));
-        Limits::check(what, "genes", int64_t(out.size()), limits.max_genes);
+        Limits::check_count(what, "genes", int64_t(out.size()), limits.max_genes);
     });
     if (out.empty()) throw input_error(what, "is empty (expected one gene per line)");
     return out;
@@ -61,7 +61,7 @@ std::vector<std::string> parse_barcodes(std::string_view bytes, const std::strin
         std::string_view t = trim(line.substr(0, line.find('\t')));
         if (t.empty()) throw input_error(what, "line " + std::to_string(no) + " is empty (expected a cell barcode)");
         out.emplace_back(t);
-        Limits::check(what, "cells", int64_t(out.size()), limits.max_cells);
+        Limits::check_count(what, "cells", int64_t(out.size()), limits.max_cells);
     });
     if (out.empty()) throw input_error(what, "is empty (expected one cell barcode per line)");
     return out;

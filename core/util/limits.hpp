@@ -34,6 +34,14 @@ struct Limits {
                                         " (the file may be corrupt; see docs/LIMITS.md)");
     }
 
+    // For things counted while reading (lines, rows): throws once `count` passes `limit`, saying
+    // "has more than <limit> <quantity>" (the file's total is not known yet).
+    static void check_count(const std::string& what, const char* quantity, int64_t count, int64_t limit) {
+        if (count > limit)
+            throw input_error(what, "has more than " + std::to_string(limit) + " " + quantity +
+                                        ", the limit (see docs/LIMITS.md)");
+    }
+
     // a * b for sizes, saturating at INT64_MAX instead of overflowing (negative inputs give -1).
     static int64_t product(int64_t a, int64_t b) {
         if (a < 0 || b < 0) return -1;
