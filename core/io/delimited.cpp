@@ -1,10 +1,11 @@
 #include "core/io/delimited.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "core/data/gene_names.hpp"
-#include "core/io/gzip.hpp"
+#include "core/io/line_stream.hpp"
 #include "core/io/table.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
@@ -38,92 +39,147 @@ void transpose(const RowSparse& in, int64_t ncols, CellMatrix& m) {
         }
 }
 
+// Walks the fields of one line without storing them; a quoted field ("a,b" or "say ""hi""") is
+// unquoted into a scratch buffer, like split_quoted() in text.hpp (text after a closing quote kept).
+class FieldCursor {
+public:
+    FieldCursor(std::string_view line, char sep) : line_(line), sep_(sep) {}
+    // The next field, or false after the last. Throws nothing: bad_quote() tells about an open quote.
+    bool next(std::string_view& out) {
+        if (done_) return false;
+        const size_t n = line_.size();
+        if (pos_ < n && line_[pos_] == '"') {
+            scratch_.clear();
+            size_t i = pos_ + 1;
+            for (;;) {
+                if (i >= n) { bad_quote_ = true, done_ = true; return false; }
+                if (line_[i] == '"') {
+                    if (i + 1 < n && line_[i + 1] == '"') { scratch_.push_back('"'), i += 2; continue; }
+                    ++i;
+                    break;
+                }
+                scratch_.push_back(line_[i++]);
+            }
+            while (i < n && line_[i] != sep_) scratch_.push_back(line_[i++]);
+            out = scratch_;
+            pos_ = i;
+        } else {
+            size_t at = line_.find(sep_, pos_);
+            size_t e = at == std::string_view::npos ? n : at;
+            out = line_.substr(pos_, e - pos_);
+            pos_ = e;
+        }
+        if (pos_ >= n) done_ = true;
+        else ++pos_;  // the separator
+        return true;
+    }
+    bool bad_quote() const { return bad_quote_; }
+
+private:
+    std::string_view line_;
+    char sep_;
+    size_t pos_ = 0;
+    bool done_ = false, bad_quote_ = false;
+    std::string scratch_;
+};
+
+int64_t count_fields(std::string_view line, char sep, bool& bad_quote) {
+    FieldCursor f(line, sep);
+    std::string_view x;
+    int64_t n = 0;
+    while (f.next(x)) ++n;
+    bad_quote = f.bad_quote();
+    return n;
+}
+
 }  // namespace
 
 CellMatrix read_delimited(std::string_view bytes, const std::string& what, const ReadOptions& o) {
-    std::string store;
-    std::string_view text = gunzip_if_gzip(bytes, what, o.limits.max_inflated_bytes, store) ? std::string_view(store) : bytes;
-    const char sep = sniff_separator(text);
     const int64_t max_axis = std::max(o.limits.max_cells, o.limits.max_genes);
-
+    char sep = 0;
     std::vector<std::string> header, row_names;
     RowSparse rs;
-    size_t width = 0;  // fields per data row
+    int64_t width = 0;  // fields per data row
     int64_t negatives = 0;
-    std::vector<std::string> qfields;
-    std::vector<std::string_view> vfields;
     bool have_header = false;
     int64_t first_data_line = 0;
-    size_t pos = 0;
-    int64_t line_no = 0;
-    while (pos < text.size()) {
-        size_t nl = text.find('\n', pos);
-        size_t end = nl == std::string_view::npos ? text.size() : nl;
-        std::string_view line = text.substr(pos, end - pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (trim(line).empty()) continue;
+    double fraction = 0;
+    auto quote_error = [&](int64_t line_no) {
+        return input_error(what, "line " + std::to_string(line_no) + ": a quoted field is not closed");
+    };
+    auto on_line = [&](std::string_view line, int64_t line_no) {
+        if (trim(line).empty()) return;
         if (!have_header) {
-            if (!split_quoted(line, sep, qfields))
-                throw input_error(what, "line " + std::to_string(line_no) + ": a quoted field is not closed");
-            for (auto& f : qfields) header.emplace_back(trim(f));
+            sep = sniff_line_separator(line);
+            // Count before storing: a header may declare millions of columns in a few megabytes.
+            Limits::check(what, "columns", int64_t(std::count(line.begin(), line.end(), sep)) + 1, max_axis + 1);
+            FieldCursor f(line, sep);
+            for (std::string_view x; f.next(x);) header.emplace_back(trim(x));
+            if (f.bad_quote()) throw quote_error(line_no);
             have_header = true;
-            continue;
-        }
-        // Row name (maybe quoted), then numbers.
-        if (line[0] == '"' || line.find('"') != std::string_view::npos) {
-            if (!split_quoted(line, sep, qfields))
-                throw input_error(what, "line " + std::to_string(line_no) + ": a quoted field is not closed");
-            vfields.clear();
-            for (auto& f : qfields) vfields.push_back(f);
-        } else {
-            split(line, sep, vfields);
+            return;
         }
         if (width == 0) {
-            width = vfields.size();
+            bool bad = false;
+            width = count_fields(line, sep, bad);
+            if (bad) throw quote_error(line_no);
             first_data_line = line_no;
             if (width < 2) throw input_error(what, "line " + std::to_string(line_no) + " has a single field: no expression values (is the separator right?)");
-            if (header.size() != width && header.size() + 1 != width)
+            if (int64_t(header.size()) != width && int64_t(header.size()) + 1 != width)
                 throw input_error(what, "the header (line 1) has " + std::to_string(header.size()) + " fields but line " +
                                             std::to_string(line_no) + " has " + std::to_string(width) +
                                             ": rows must have one field per column name (plus the row name)");
-            Limits::check(what, "columns", int64_t(width) - 1, max_axis);
-        } else if (vfields.size() != width) {
-            throw input_error(what, "line " + std::to_string(line_no) + " has " + std::to_string(vfields.size()) +
-                                        " fields, expected " + std::to_string(width) + " like line " +
-                                        std::to_string(first_data_line) + " (a ragged row: the file may be cut or malformed)");
         }
-        row_names.emplace_back(trim(vfields[0]));
-        Limits::check(what, "rows", int64_t(row_names.size()), max_axis);
-        for (size_t k = 1; k < width; ++k) {
-            std::string_view f = vfields[k];
+        FieldCursor f(line, sep);
+        std::string_view field;
+        f.next(field);
+        row_names.emplace_back(trim(field));
+        Limits::check_count(what, "rows", int64_t(row_names.size()), max_axis);
+        int64_t k = 1;
+        for (; f.next(field); ++k) {
+            if (k >= width) {  // one field too many: stop parsing, report the count below
+                ++k;
+                break;
+            }
             double v;
-            const char* b = f.data();
-            const char* e = b + f.size();
+            const char* b = field.data();
+            const char* e = b + field.size();
             while (b < e && (*b == ' ')) ++b;
             while (e > b && (e[-1] == ' ')) --e;
             const char* stop = b < e ? parse_double(b, e, v) : nullptr;
             if (stop != e || !std::isfinite(v))
                 throw input_error(what, "line " + std::to_string(line_no) + ", column " + std::to_string(k + 1) + ": " +
-                                            show(f) + " is not a number" +
-                                            (is_missing_text(f) ? " (missing values are not allowed in an expression matrix)" : ""));
+                                            show(field) + " is not a number" +
+                                            (is_missing_text(field) ? " (missing values are not allowed in an expression matrix)" : ""));
             if (v == 0) continue;
             if (v < 0) ++negatives;
+            const float f32 = float(v);
+            if (!std::isfinite(f32))  // finite as a double, not as the float the matrix stores
+                throw input_error(what, "line " + std::to_string(line_no) + ", column " + std::to_string(k + 1) + ": " +
+                                            show(field) + " is too large for 32-bit floating point");
             rs.col.push_back(int32_t(k - 1));
-            rs.val.push_back(float(v));
+            rs.val.push_back(f32);
+        }
+        if (f.bad_quote()) throw quote_error(line_no);
+        if (k != width) {
+            bool bad = false;
+            int64_t n = count_fields(line, sep, bad);
+            throw input_error(what, "line " + std::to_string(line_no) + " has " + std::to_string(n) +
+                                        " fields, expected " + std::to_string(width) + " like line " +
+                                        std::to_string(first_data_line) + " (a ragged row: the file may be cut or malformed)");
         }
         rs.ptr.push_back(int64_t(rs.col.size()));
         if (int64_t(rs.col.size()) > o.limits.max_nonzeros)
-            Limits::check(what, "non-zero values", int64_t(rs.col.size()), o.limits.max_nonzeros);
+            Limits::check_count(what, "non-zero values", int64_t(rs.col.size()), o.limits.max_nonzeros);
         if (o.control && (row_names.size() & 1023) == 0) {
             o.control->check_cancel();
-            o.control->report({"read", double(pos) / double(text.size()), what, 0});
+            o.control->report({"read", fraction, what, 0});
         }
-    }
+    };
+    for_each_text_line(bytes, what, o.limits, on_line, [&](double f) { fraction = f; });
     if (!have_header) throw input_error(what, "is empty");
     if (row_names.empty()) throw input_error(what, "has a header but no data rows");
-    std::vector<std::string> col_names(header.end() - int64_t(width - 1), header.end());
+    std::vector<std::string> col_names(header.end() - (width - 1), header.end());
 
     CellMatrix m;
     bool genes_are_rows;

@@ -11,7 +11,8 @@
 namespace scpt::io {
 
 namespace {
-constexpr int64_t kMaxLevels = 50'000'000;
+// Categories of a column of n rows: unused ones exist, but not by orders of magnitude.
+int64_t max_levels(int64_t n) { return std::max<int64_t>(n, 1'000'000); }
 
 std::string number_text(double x) {
     char b[64];
@@ -20,10 +21,10 @@ std::string number_text(double x) {
 }
 
 // Categories as text (they may be strings, numbers or booleans).
-std::vector<std::string> category_text(const H5Source& f, const std::string& path) {
+std::vector<std::string> category_text(const H5Source& f, const std::string& path, int64_t n) {
     H5DatasetInfo info = f.dataset_info(path);
-    if (info.type == H5Type::String) return h5_read_strings(f, path, kMaxLevels);
-    std::vector<double> v = h5_read_double(f, path, kMaxLevels);
+    if (info.type == H5Type::String) return h5_read_strings(f, path, max_levels(n));
+    std::vector<double> v = h5_read_double(f, path, max_levels(n));
     std::vector<std::string> out;
     out.reserve(v.size());
     bool is_bool = info.type == H5Type::Bool;
@@ -38,7 +39,7 @@ bool from_codes(const H5Source& f, const std::string& codes_path, const std::str
         *why = "codes have " + std::to_string(ci.rows()) + " rows";
         return false;
     }
-    out.levels = category_text(f, cats_path);
+    out.levels = category_text(f, cats_path, n);
     std::vector<int64_t> codes = h5_read_int64(f, codes_path, n);
     out.codes.resize(size_t(n));
     for (int64_t i = 0; i < n; ++i) {

@@ -35,6 +35,9 @@ void h5_read_sparse(const H5Source& f, const H5SparseLayout& l, const ReadOption
                                     " and " + std::to_string(ii.rows()) + ")");
     const int64_t nnz = di.rows();
     Limits::check(name, "stored values", nnz, o.limits.max_nonzeros);
+    h5_require_stored(f, l.data, di);
+    h5_require_stored(f, l.indices, ii);
+    h5_require_stored(f, l.indptr, pi);
     std::vector<int64_t> ptr(size_t(n_major) + 1);
     f.read_int64(l.indptr, 0, n_major + 1, ptr.data());
     if (ptr[0] != 0 || ptr.back() != nnz)
@@ -111,6 +114,14 @@ void h5_read_dense(const H5Source& f, const std::string& path, bool cells_are_ro
     const int64_t n_cells = cells_are_rows ? rows : cols, n_genes = cells_are_rows ? cols : rows;
     Limits::check(name, "cells", n_cells, o.limits.max_cells);
     Limits::check(name, "genes", n_genes, o.limits.max_genes);
+    // Each axis may be within its limit while the product is not: reading is streamed in blocks,
+    // so this bounds the time a file can make us spend, not memory.
+    const int64_t values = Limits::product(rows, cols);
+    if (values > o.limits.max_dense_values)
+        throw input_error(name, path + " declares a dense matrix of " + std::to_string(values) + " values (" +
+                                    std::to_string(rows) + " x " + std::to_string(cols) + "), above the limit of " +
+                                    std::to_string(o.limits.max_dense_values) + " (see docs/LIMITS.md)");
+    h5_require_stored(f, path, info);
     const int64_t block_rows = std::max<int64_t>(1, kBlock / std::max<int64_t>(1, cols));
     std::vector<float> buf;
     CellCollector collector(n_cells, n_genes);
@@ -130,7 +141,7 @@ void h5_read_dense(const H5Source& f, const std::string& path, bool cells_are_ro
                 if (v == 0) continue;
                 if (!std::isfinite(v))
                     throw input_error(name, path + " row " + std::to_string(r0 + r + 1) + " holds a value that is not a finite number");
-                if (++nnz > o.limits.max_nonzeros) Limits::check(name, "non-zero values", nnz, o.limits.max_nonzeros);
+                if (++nnz > o.limits.max_nonzeros) Limits::check_count(name, "non-zero values", nnz, o.limits.max_nonzeros);
                 if (cells_are_rows) {
                     collector.add(int32_t(r0 + r), int32_t(c), v);
                 } else {

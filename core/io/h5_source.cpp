@@ -18,8 +18,12 @@ const char* h5_type_name(H5Type t) {
 
 int64_t H5DatasetInfo::row_size() const {
     int64_t n = 1;
-    for (size_t i = 1; i < shape.size(); ++i) n *= shape[i];
+    for (size_t i = 1; i < shape.size(); ++i) n = shape[i] < 0 ? -1 : Limits::product(n, shape[i]);
     return n;
+}
+
+int64_t H5DatasetInfo::elements() const {
+    return rows() < 0 || row_size() < 0 ? -1 : Limits::product(rows(), row_size());
 }
 
 std::string h5_join(const std::string& group, const std::string& child) {
@@ -34,7 +38,16 @@ void h5_require_dataset(const H5Source& f, const std::string& path, const std::s
         throw input_error(f.name(), "has no dataset " + path + (why.empty() ? "" : " (" + why + ")"));
 }
 
+void h5_require_stored(const H5Source& f, const std::string& path, const H5DatasetInfo& info) {
+    if (info.stored_bytes == 0 && info.elements() > 0)
+        throw input_error(f.name(), path + " declares " + std::to_string(info.elements()) +
+                                        " values but stores none (the file is incomplete or was never written)");
+}
+
 namespace {
+constexpr int64_t kMaxTextBytes = int64_t(1) << 31;
+constexpr int64_t kMaxTextWidth = 65536;
+
 template <class T, class Read>
 std::vector<T> read_whole(const H5Source& f, const std::string& path, int64_t max_elements, Read read) {
     h5_require_dataset(f, path, "");
@@ -62,6 +75,10 @@ std::vector<std::string> h5_read_strings(const H5Source& f, const std::string& p
     Limits::check(f.name() + ": " + path, "values", info.elements(), max_elements);
     if (info.type != H5Type::String)
         throw input_error(f.name(), path + " holds " + h5_type_name(info.type) + " values, expected text");
+    if (info.width > kMaxTextWidth)
+        throw input_error(f.name(), path + " holds text of " + std::to_string(info.width) +
+                                        " bytes per value, too long for names (the file may be corrupt)");
+    Limits::check(f.name() + ": " + path, "bytes of text", Limits::product(info.elements(), info.width), kMaxTextBytes);
     return f.read_strings(path, 0, info.rows());
 }
 

@@ -45,10 +45,13 @@ struct H5DatasetInfo {
     H5Type type = H5Type::Other;
     int width = 0;                  // bytes per element (0 for variable-length strings)
     bool variable_string = false;
-    std::vector<int64_t> shape;     // empty: scalar
+    std::vector<int64_t> shape;     // empty: scalar; dimensions beyond INT64_MAX read as INT64_MAX
+    // Bytes the file actually stores for the dataset (HDF5's storage size), -1 when unknown. A
+    // dataset created but never written stores 0 bytes whatever shape it declares.
+    int64_t stored_bytes = -1;
     int64_t rows() const { return shape.empty() ? 1 : shape[0]; }
-    int64_t row_size() const;       // product of shape[1:] (1 for 1-D and scalars)
-    int64_t elements() const { return rows() * row_size(); }
+    int64_t row_size() const;       // product of shape[1:] (1 for 1-D and scalars), saturating at INT64_MAX
+    int64_t elements() const;       // rows() * row_size(), saturating at INT64_MAX
 };
 
 class H5Source {
@@ -76,7 +79,8 @@ public:
 
 std::string h5_join(const std::string& group, const std::string& child);
 bool h5_is_dataset(const H5Source& f, const std::string& path);
-// Whole datasets (checked against `max_elements` before allocating).
+// Whole datasets (checked against `max_elements` before allocating; text also against 2^31 bytes
+// and 65,536 bytes per fixed-length value).
 std::vector<int64_t> h5_read_int64(const H5Source& f, const std::string& path, int64_t max_elements);
 std::vector<double> h5_read_double(const H5Source& f, const std::string& path, int64_t max_elements);
 std::vector<std::string> h5_read_strings(const H5Source& f, const std::string& path, int64_t max_elements);
@@ -85,5 +89,8 @@ std::string h5_string_attribute(const H5Source& f, const std::string& path, cons
                                 const std::string& fallback = "");
 // The dataset at path must exist; otherwise InputError "<file>: has no dataset <path> (<why>)".
 void h5_require_dataset(const H5Source& f, const std::string& path, const std::string& why);
+// A dataset declaring `elements` > 0 values must store some bytes; otherwise InputError
+// "<file>: <path> declares N values but stores none" (a tiny file cannot make us allocate them).
+void h5_require_stored(const H5Source& f, const std::string& path, const H5DatasetInfo& info);
 
 }  // namespace scpt::io

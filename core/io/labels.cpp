@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "core/io/gzip.hpp"
+#include "core/io/line_stream.hpp"
 #include "core/io/table.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
@@ -27,51 +27,61 @@ bool is_label_title(const std::string& s) {
 }  // namespace
 
 std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& what, const LabelsOptions& o) {
-    std::string store;
-    std::string_view text = gunzip_if_gzip(bytes, what, Limits{}.max_inflated_bytes, store) ? std::string_view(store) : bytes;
-    TextTable t = parse_table(text, what);
-    if (t.rows.empty()) throw input_error(what, "is empty (expected lines 'barcode<TAB>label')");
-    const auto& first = t.rows[0];
-    // The label column.
-    size_t col = 1;
+    std::vector<std::string> first, fields;
+    char sep = 0;
+    size_t col = 1, widest = 0;
     bool header = false;
-    if (!o.column.empty()) {
-        double num;
-        if (parse_number(o.column, num) && num >= 1 && num == double(int64_t(num))) {
-            col = size_t(num) - 1;
-        } else {
-            bool found = false;
-            for (size_t k = 0; k < first.size(); ++k)
-                if (first[k] == o.column) { col = k; found = true; break; }
-            if (!found) {
-                std::string names;
-                for (auto& f : first) names += (names.empty() ? "" : ", ") + quote(f);
-                throw input_error(what, "has no column named " + quote(o.column) + " in its first line (" + names + ")");
-            }
-            header = true;
-        }
-    }
-    size_t widest = 0;
-    for (const auto& row : t.rows) widest = std::max(widest, row.size());
-    if (widest < 2) throw input_error(what, "has a single column: expected 'barcode<TAB>label' on each line");
-    if (!header) header = is_id_title(first[0]) || (first.size() > col && is_label_title(first[col]));
     std::vector<LabelPair> out;
-    std::unordered_set<std::string> seen;
-    for (size_t r = header ? 1 : 0; r < t.rows.size(); ++r) {
-        const auto& row = t.rows[r];
-        if (row.size() > 1 && col >= row.size())
-            throw input_error(what, "line " + std::to_string(t.line_numbers[r]) + " has " + std::to_string(row.size()) +
+    std::unordered_set<std::string> seen, classes;
+    auto on_line = [&](std::string_view line, int64_t no) {
+        if (trim(line).empty()) return;
+        if (!sep) sep = sniff_line_separator(line);
+        if (std::count(line.begin(), line.end(), sep) >= kMaxTableFields)
+            throw input_error(what, "line " + std::to_string(no) + " has more than " + std::to_string(kMaxTableFields) +
+                                        " fields: this is not a labels file");
+        if (!split_quoted(line, sep, fields))
+            throw input_error(what, "line " + std::to_string(no) + ": a quoted field is not closed");
+        for (auto& f : fields) f = std::string(trim(f));
+        widest = std::max(widest, fields.size());
+        if (first.empty() && out.empty()) {  // the first line: choose the column, detect a header
+            first = fields;
+            if (!o.column.empty()) {
+                double num;
+                if (parse_number(o.column, num) && num >= 1 && num == double(int64_t(num))) {
+                    col = size_t(num) - 1;
+                } else {
+                    bool found = false;
+                    for (size_t k = 0; k < first.size(); ++k)
+                        if (first[k] == o.column) { col = k; found = true; break; }
+                    if (!found) {
+                        std::string names;
+                        for (auto& f : first) names += (names.empty() ? "" : ", ") + quote(f);
+                        throw input_error(what, "has no column named " + quote(o.column) + " in its first line (" + names + ")");
+                    }
+                    header = true;
+                }
+            }
+            if (!header) header = is_id_title(first[0]) || (first.size() > col && is_label_title(first[col]));
+            if (header) return;
+        }
+        if (fields.size() > 1 && col >= fields.size())
+            throw input_error(what, "line " + std::to_string(no) + " has " + std::to_string(fields.size()) +
                                         " fields; the label column is number " + std::to_string(col + 1));
         LabelPair p;
-        p.barcode = row[0];
-        p.label = col < row.size() ? row[col] : std::string();
-        if (p.barcode.empty()) throw input_error(what, "line " + std::to_string(t.line_numbers[r]) + " has no barcode");
+        p.barcode = fields[0];
+        p.label = col < fields.size() ? fields[col] : std::string();
+        if (p.barcode.empty()) throw input_error(what, "line " + std::to_string(no) + " has no barcode");
         if (!seen.insert(p.barcode).second)
-            throw input_error(what, "line " + std::to_string(t.line_numbers[r]) + ": barcode " + quote(p.barcode) +
-                                        " appears more than once");
+            throw input_error(what, "line " + std::to_string(no) + ": barcode " + quote(p.barcode) + " appears more than once");
         if (is_missing_text(p.label)) p.label.clear();
+        if (!p.label.empty() && classes.insert(p.label).second)
+            Limits::check_count(what, "distinct labels", int64_t(classes.size()), o.limits.max_label_classes);
         out.push_back(std::move(p));
-    }
+        Limits::check_count(what, "labelled cells", int64_t(out.size()), o.limits.max_cells);
+    };
+    for_each_text_line(bytes, what, o.limits, on_line);
+    if (first.empty()) throw input_error(what, "is empty (expected lines 'barcode<TAB>label')");
+    if (widest < 2) throw input_error(what, "has a single column: expected 'barcode<TAB>label' on each line");
     if (out.empty()) throw input_error(what, "has a header but no labels");
     return out;
 }

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/util/limits.hpp"
+
 namespace scpt::io {
 
 struct LabelPair {
@@ -17,13 +19,16 @@ struct LabelsOptions {
     // Which column holds the label: a header name ("cell_type") or a 1-based number ("3").
     // Empty: the second column.
     std::string column;
+    // Rows are checked against max_cells, distinct labels against max_label_classes, lines
+    // against max_line_bytes; a gzip file is streamed (max_inflated_bytes).
+    Limits limits;
 };
 
 // Header detection: the first line is a header when a column is chosen by name and found there,
 // or when its first field is a typical id-column title (barcode, cell, cell_id, ...), empty, or
 // its label field is a typical title (label, cell_type, celltype, cluster, annotation, ...).
-// Throws InputError for a file with one column, a ragged line, a duplicated barcode, or a column
-// that does not exist.
+// Throws InputError for a file with one column, a ragged line, a duplicated barcode, a column
+// that does not exist, more rows than cells or more distinct labels than the limits allow.
 std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& what, const LabelsOptions& o = {});
 
 }  // namespace scpt::io

@@ -1,5 +1,6 @@
 #include "core/io/mtx.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -228,7 +229,7 @@ void MtxToCells::header(const MtxHeader& h) {
                                      std::to_string(o_.gene_map->size()));
     int64_t kept = o_.gene_map ? o_.kept_genes : genes;
     impl_->collector = std::make_unique<CellCollector>(cells, kept);
-    impl_->collector->reserve(h.entries);
+    impl_->collector->reserve(o_.reserve_limit < 0 ? h.entries : std::min(h.entries, o_.reserve_limit));
 }
 
 void MtxToCells::entries(const int32_t* rows, const int32_t* cols, const float* values, size_t n) {
@@ -300,8 +301,14 @@ void MtxCellStream::finish() {
 
 // ---- read_mtx ----
 
-CellMatrix read_mtx(std::string_view bytes, const std::string& what, const MtxMatrixOptions& o,
+int64_t mtx_entry_bound(std::string_view bytes) {
+    return is_gzip(bytes) ? int64_t(bytes.size()) * 2 : int64_t(bytes.size()) / 4 + 1;
+}
+
+CellMatrix read_mtx(std::string_view bytes, const std::string& what, const MtxMatrixOptions& options,
                     const Limits& limits, const RunControl* control) {
+    MtxMatrixOptions o = options;
+    if (o.reserve_limit < 0) o.reserve_limit = mtx_entry_bound(bytes);
     MtxToCells sink(what, o);
     MtxLimits ml;
     ml.max_rows = o.genes_are_rows ? limits.max_genes : limits.max_cells;

@@ -96,7 +96,15 @@ struct MtxMatrixOptions {
     // used to set aside antibody-capture rows. Size must equal the file's gene count.
     const std::vector<int32_t>* gene_map = nullptr;
     int64_t kept_genes = -1;                // number of kept genes when gene_map is given
+    // At most this many entries are reserved up front (-1: the size line's count). A size line may
+    // declare 400 million entries in a 40-byte file; see mtx_entry_bound().
+    int64_t reserve_limit = -1;
 };
+
+// How many entries a Matrix Market file of these bytes can hold, for MtxMatrixOptions::reserve_limit:
+// plain text needs at least 4 bytes per entry ("1 1\n"); gzip is bounded by twice its size, which
+// real files stay under (10x matrices take ~3 compressed bytes per entry); past it vectors just grow.
+int64_t mtx_entry_bound(std::string_view bytes);
 
 class MtxToCells : public MtxSink {
 public:

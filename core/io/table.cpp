@@ -7,6 +7,7 @@
 
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
+#include "core/util/limits.hpp"
 
 namespace scpt::io {
 
@@ -15,6 +16,10 @@ char sniff_separator(std::string_view text) {
     for_each_line(text.substr(0, 1 << 16), [&](std::string_view line, int64_t) {
         if (first.empty() && !trim(line).empty()) first = line;
     });
+    return sniff_line_separator(first);
+}
+
+char sniff_line_separator(std::string_view first) {
     if (first.find('\t') != std::string_view::npos) return '\t';
     if (first.find(',') != std::string_view::npos) return ',';
     if (first.find(';') != std::string_view::npos) return ';';
@@ -27,6 +32,10 @@ TextTable parse_table(std::string_view text, const std::string& what, char sep) 
     std::vector<std::string> fields;
     for_each_line(text, [&](std::string_view line, int64_t no) {
         if (trim(line).empty()) return;
+        // Counted before splitting: a line of a million tabs would become a million strings.
+        if (std::count(line.begin(), line.end(), t.sep) >= kMaxTableFields)
+            throw input_error(what, "line " + std::to_string(no) + " has more than " + std::to_string(kMaxTableFields) +
+                                        " fields: this is not a metadata table");
         if (!split_quoted(line, t.sep, fields))
             throw input_error(what, "line " + std::to_string(no) + ": a quoted field is not closed");
         for (auto& f : fields) f = std::string(trim(f));
@@ -83,6 +92,11 @@ std::vector<ObsColumn> read_obs_table(std::string_view text, const std::string& 
         throw input_error(what, "the header has " + std::to_string(head.size()) + " fields but line " +
                                     std::to_string(t.line_numbers[1]) + " has " + std::to_string(width));
     size_t ncol = width - 1;
+    // Values are held per column and cell: bound the product before allocating it.
+    constexpr int64_t kMaxObsValues = 200'000'000;
+    if (Limits::product(int64_t(ncol), int64_t(barcodes.size())) > kMaxObsValues)
+        throw input_error(what, "has " + std::to_string(ncol) + " columns for " + std::to_string(barcodes.size()) +
+                                    " cells, more metadata than scpt holds (" + std::to_string(kMaxObsValues) + " values)");
     std::unordered_map<std::string, size_t> cell_of;
     cell_of.reserve(barcodes.size());
     for (size_t i = 0; i < barcodes.size(); ++i) cell_of.emplace(barcodes[i], i);

@@ -12,6 +12,8 @@ namespace scpt::io {
 // The separator of a delimited file from its first non-empty line: tab if it has one, else
 // comma, else semicolon, else tab (a one-column file).
 char sniff_separator(std::string_view text);
+// The same decision from the first non-empty line itself.
+char sniff_line_separator(std::string_view first_line);
 
 struct TextTable {
     char sep = '\t';
@@ -19,8 +21,11 @@ struct TextTable {
     std::vector<int64_t> line_numbers;            // 1-based source line of each row
 };
 
+// Most fields on one line of a table (labels, metadata): such files have tens of columns.
+constexpr int64_t kMaxTableFields = 100000;
+
 // Splits text into rows of fields (quotes honoured). Empty lines are skipped.
-// Throws InputError naming `what` and the line for an unterminated quote.
+// Throws InputError naming `what` and the line for an unterminated quote or too many fields.
 TextTable parse_table(std::string_view text, const std::string& what, char sep = 0);
 
 // True when `s` is a missing-value marker: "", NA, NaN, nan, null, None.

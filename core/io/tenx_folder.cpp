@@ -5,25 +5,33 @@
 
 #include "core/io/gzip.hpp"
 #include "core/io/h5_matrix.hpp"
+#include "core/io/line_stream.hpp"
 #include "core/io/mtx.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {
 
-std::vector<FeatureRow> parse_features(std::string_view text, const std::string& what) {
+std::vector<FeatureRow> parse_features(std::string_view bytes, const std::string& what, const Limits& limits) {
     std::vector<FeatureRow> out;
-    std::vector<std::string_view> f;
-    for_each_line(text, [&](std::string_view line, int64_t no) {
+    for_each_text_line(bytes, what, limits, [&](std::string_view line, int64_t no) {
         if (trim(line).empty())
             throw input_error(what, "line " + std::to_string(no) + " is empty (expected a gene id and name)");
-        split(line, '\t', f);
+        std::string_view f[3];  // only the first three columns matter (id, name, type)
+        size_t n = 0, pos = 0;
+        for (; n < 3; ++n) {
+            size_t tab = line.find('\t', pos);
+            f[n] = line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos);
+            if (tab == std::string_view::npos) { ++n; break; }
+            pos = tab + 1;
+        }
         FeatureRow r;
         r.id = std::string(trim(f[0]));
-        r.name = f.size() >= 2 ? std::string(trim(f[1])) : r.id;
+        r.name = n >= 2 ? std::string(trim(f[1])) : r.id;
         if (r.name.empty()) r.name = r.id;
-        if (f.size() >= 3) r.type = std::string(trim(f[2]));
+        if (n >= 3) r.type = std::string(trim(f[2]));
         out.push_back(std::move(r));
+        Limits::check_count(what, "genes", int64_t(out.size()), limits.max_genes);
     });
     if (out.empty()) throw input_error(what, "is empty (expected one gene per line)");
     return out;
@@ -47,23 +55,19 @@ int64_t tenx_feature_gene_map(const std::vector<FeatureRow>& feats, bool keep_al
     return tenx_feature_map(types, {}, names, "", keep_all, what, map, notes);
 }
 
-std::vector<std::string> parse_barcodes(std::string_view text, const std::string& what) {
+std::vector<std::string> parse_barcodes(std::string_view bytes, const std::string& what, const Limits& limits) {
     std::vector<std::string> out;
-    for_each_line(text, [&](std::string_view line, int64_t no) {
+    for_each_text_line(bytes, what, limits, [&](std::string_view line, int64_t no) {
         std::string_view t = trim(line.substr(0, line.find('\t')));
         if (t.empty()) throw input_error(what, "line " + std::to_string(no) + " is empty (expected a cell barcode)");
         out.emplace_back(t);
+        Limits::check_count(what, "cells", int64_t(out.size()), limits.max_cells);
     });
     if (out.empty()) throw input_error(what, "is empty (expected one cell barcode per line)");
     return out;
 }
 
 namespace {
-
-std::string_view decompressed(std::string_view bytes, const std::string& what, const Limits& lim, std::string& store) {
-    if (gunzip_if_gzip(bytes, what, lim.max_inflated_bytes, store)) return store;
-    return bytes;
-}
 
 bool looks_like_header(std::string_view first) {
     std::string l = to_lower(first.substr(0, first.find('\t')));
@@ -112,6 +116,7 @@ public:
         }
         MtxMatrixOptions mo;
         mo.genes_are_rows = !transposed;
+        mo.reserve_limit = mtx_entry_bound(in_.matrix);
         // Set aside features that are not gene expression.
         int64_t kept = tenx_feature_gene_map(feats_, o_.keep_all_features, in_.features_name, map_, notes_);
         if (!map_.empty()) {
@@ -137,12 +142,8 @@ private:
 }  // namespace
 
 CellMatrix read_tenx_folder(const TenxFolderInput& in, const ReadOptions& o) {
-    std::string fstore, bstore;
-    std::vector<FeatureRow> feats =
-        parse_features(decompressed(in.features, in.features_name, o.limits, fstore), in.features_name);
-    std::vector<std::string> bcs = parse_barcodes(decompressed(in.barcodes, in.barcodes_name, o.limits, bstore), in.barcodes_name);
-    std::string().swap(fstore);
-    std::string().swap(bstore);
+    std::vector<FeatureRow> feats = parse_features(in.features, in.features_name, o.limits);
+    std::vector<std::string> bcs = parse_barcodes(in.barcodes, in.barcodes_name, o.limits);
     std::vector<std::string> notes;
     TenxSink sink(in, feats, bcs, o, notes);
     // Limits: rows may be cells when transposed, so check both axes against the larger limit here;

@@ -27,13 +27,15 @@ CellMatrix read_tenx_folder(const TenxFolderInput& in, const ReadOptions& o = {}
 struct FeatureRow {
     std::string id, name, type;  // type empty for v2 lists
 };
-// Parses features.tsv / genes.tsv text (already decompressed): 1, 2 or 3+ tab-separated columns.
-std::vector<FeatureRow> parse_features(std::string_view text, const std::string& what);
+// Parses features.tsv / genes.tsv (plain or gzip, streamed): 1, 2 or 3+ tab-separated columns.
+// More genes than limits.max_genes, or a line longer than limits.max_line_bytes, is refused.
+std::vector<FeatureRow> parse_features(std::string_view bytes, const std::string& what, const Limits& limits = {});
 // The gene map that sets aside features whose type is not "Gene Expression" (empty map: keep all),
 // with a note naming what was set aside. Returns the number of kept genes.
 int64_t tenx_feature_gene_map(const std::vector<FeatureRow>& feats, bool keep_all, const std::string& what,
                               std::vector<int32_t>& map, std::vector<std::string>& notes);
-// Parses barcodes.tsv text: the first column of each line.
-std::vector<std::string> parse_barcodes(std::string_view text, const std::string& what);
+// Parses barcodes.tsv (plain or gzip, streamed): the first column of each line; at most
+// limits.max_cells lines.
+std::vector<std::string> parse_barcodes(std::string_view bytes, const std::string& what, const Limits& limits = {});
 
 }  // namespace scpt::io

@@ -1,5 +1,7 @@
 #include "core/io/tenx_stream.hpp"
 
+#include <algorithm>
+
 #include "core/io/gzip.hpp"
 #include "core/util/error.hpp"
 
@@ -43,16 +45,14 @@ struct TenxCellStream::Impl {
     std::unique_ptr<MtxParser> parser;
     std::unique_ptr<GzipInflater> gzip;
     bool started = false;
+    std::string head;  // the first bytes, until there are two to tell gzip by
     std::string what;
 };
 
 TenxCellStream::TenxCellStream(const TenxFolderInput& in, const ReadOptions& o, MtxCellStream::CellFn on_cell)
     : impl_(std::make_unique<Impl>()) {
-    std::string fs, bs;
-    std::string_view f = gunzip_if_gzip(in.features, in.features_name, o.limits.max_inflated_bytes, fs) ? std::string_view(fs) : in.features;
-    std::string_view b = gunzip_if_gzip(in.barcodes, in.barcodes_name, o.limits.max_inflated_bytes, bs) ? std::string_view(bs) : in.barcodes;
-    std::vector<FeatureRow> feats = parse_features(f, in.features_name);
-    barcodes_ = parse_barcodes(b, in.barcodes_name);
+    std::vector<FeatureRow> feats = parse_features(in.features, in.features_name, o.limits);
+    barcodes_ = parse_barcodes(in.barcodes, in.barcodes_name, o.limits);
     Limits::check(in.features_name, "genes", int64_t(feats.size()), o.limits.max_genes);
     Limits::check(in.barcodes_name, "cells", int64_t(barcodes_.size()), o.limits.max_cells);
     tenx_feature_gene_map(feats, o.keep_all_features, in.features_name, impl_->map, notes_);
@@ -78,14 +78,33 @@ TenxCellStream::~TenxCellStream() = default;
 void TenxCellStream::feed(std::string_view bytes) {
     if (bytes.empty()) return;
     if (!impl_->started) {
+        // gzip is told by its first two bytes, which may arrive in two pieces.
+        const size_t take = std::min(bytes.size(), size_t(2) - impl_->head.size());
+        impl_->head.append(bytes.substr(0, take));
+        bytes.remove_prefix(take);
+        if (impl_->head.size() < 2) return;
         impl_->started = true;
-        if (bytes.size() >= 2 && is_gzip(bytes)) impl_->gzip = std::make_unique<GzipInflater>(impl_->what, INT64_MAX);
+        if (is_gzip(impl_->head)) impl_->gzip = std::make_unique<GzipInflater>(impl_->what, INT64_MAX);
+        std::string head;
+        head.swap(impl_->head);
+        pass(head);
     }
+    pass(bytes);
+}
+
+void TenxCellStream::pass(std::string_view bytes) {
+    if (bytes.empty()) return;
     if (impl_->gzip) impl_->gzip->feed(bytes, [&](std::string_view s) { impl_->parser->feed(s); });
     else impl_->parser->feed(bytes);
 }
 
 void TenxCellStream::finish() {
+    if (!impl_->started && !impl_->head.empty()) {  // a one-byte matrix
+        impl_->started = true;
+        std::string head;
+        head.swap(impl_->head);
+        pass(head);
+    }
     if (impl_->gzip) impl_->gzip->finish();
     impl_->parser->finish();
     impl_->cells->finish();

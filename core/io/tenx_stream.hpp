@@ -33,6 +33,7 @@ public:
     void finish();
 
 private:
+    void pass(std::string_view matrix_bytes);
     struct Impl;
     std::unique_ptr<Impl> impl_;
     std::vector<std::string> gene_ids_, gene_symbols_, barcodes_, notes_;

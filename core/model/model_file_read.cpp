@@ -3,6 +3,8 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <memory>
+#include <new>
 #include <map>
 #include <set>
 
@@ -386,11 +388,31 @@ Model read_model(std::string_view bytes, const Limits& limits, const std::string
         const size_t frame = ZSTD_findFrameCompressedSize(stored.data(), stored.size());
         if (ZSTD_isError(frame) || frame != stored.size())
             fail("the compressed model data is not exactly one zstd frame (the file is corrupt)");
-        decompressed.resize(size_t(payload_size));
-        const size_t n = ZSTD_decompress(decompressed.data(), decompressed.size(), stored.data(), stored.size());
-        if (ZSTD_isError(n) || n != payload_size)
-            fail(std::string("the compressed model data cannot be decoded (zstd: ") +
-                 (ZSTD_isError(n) ? ZSTD_getErrorName(n) : "short output") + "): the file is corrupt");
+        // Streamed, growing with what the frame really produces: a 100-byte frame may declare
+        // 900 MB, and memory must follow the data, not the claim. Real weights barely compress,
+        // so the first reservation is exact for files scpt wrote.
+        decompressed.reserve(size_t(std::min<uint64_t>(payload_size, stored_size * 4 + (1u << 20))));
+        std::unique_ptr<ZSTD_DStream, size_t (*)(ZSTD_DStream*)> ds(ZSTD_createDStream(), ZSTD_freeDStream);
+        if (!ds || ZSTD_isError(ZSTD_initDStream(ds.get()))) throw std::bad_alloc();
+        ZSTD_inBuffer in{stored.data(), stored.size(), 0};
+        std::vector<char> piece(ZSTD_DStreamOutSize());
+        size_t rc = 1;
+        while (rc != 0) {
+            ZSTD_outBuffer out{piece.data(), piece.size(), 0};
+            rc = ZSTD_decompressStream(ds.get(), &out, &in);
+            if (ZSTD_isError(rc))
+                fail(std::string("the compressed model data cannot be decoded (zstd: ") + ZSTD_getErrorName(rc) +
+                     "): the file is corrupt");
+            if (out.pos > payload_size - decompressed.size())
+                fail("the compressed model data holds more than the " + std::to_string(payload_size) +
+                     " bytes it declares (the file is corrupt)");
+            decompressed.append(piece.data(), out.pos);
+            if (rc != 0 && in.pos == in.size && out.pos < out.size)
+                fail("the compressed model data ends before its declared size of " + std::to_string(payload_size) +
+                     " bytes (the file is corrupt)");
+        }
+        if (decompressed.size() != payload_size)
+            fail("the compressed model data cannot be decoded (zstd: short output): the file is corrupt");
         payload = decompressed;
     }
 

@@ -55,7 +55,10 @@ TEST(CliInfo, TenxFolderCountsMatchTheFiles) {
     EXPECT_EQ(j["genes"], 3);  // 5 features, 2 of them Antibody Capture
     EXPECT_EQ(j["cells"], 5);
     EXPECT_EQ(j["value_kind"], "raw_counts");
-    ASSERT_EQ(j["notes"].size(), 1u);
+    // The antibody features set aside, and the cell left without any gene expression value.
+    ASSERT_EQ(j["notes"].size(), 2u);
+    EXPECT_NE(j["notes"][0].get<std::string>().find("set aside 2 features"), std::string::npos) << j["notes"];
+    EXPECT_NE(j["notes"][1].get<std::string>().find("1 of 5 cells have no expression values"), std::string::npos) << j["notes"];
 }
 
 TEST(CliInfo, BadFileExitsWithStatus2AndOneLine) {

@@ -18,7 +18,8 @@ std::string base_name(const std::string& path);
 void write_file_atomic(const std::string& path, const std::string& bytes);
 
 // Collects output and lands it at `path` only when commit() is called; otherwise the temporary
-// file is removed (also when an exception unwinds past it).
+// file is removed (also when an exception unwinds past it, and when a second Ctrl-C ends the
+// process at once: the interrupt handler unlinks the temporary files being written).
 class AtomicFile {
 public:
     explicit AtomicFile(std::string path);
@@ -33,9 +34,14 @@ private:
     std::string path_, temp_;
     void* file_ = nullptr;  // FILE*
     bool committed_ = false;
+    int slot_ = -1;  // in the interrupt handler's list of temporary files
 };
 
-// Installs SIGINT/SIGTERM handlers that set the returned flag (a second Ctrl-C exits at once).
+// Installs SIGINT/SIGTERM handlers that set the returned flag, which the work polls to stop
+// cleanly (Cancelled). When it has not stopped kInterruptGraceSeconds later (stuck where it does not
+// poll, e.g. inside libhdf5 on a crafted file), or at a second Ctrl-C, the process ends anyway,
+// removing the temporary files of unfinished outputs. Uses SIGALRM.
+constexpr unsigned kInterruptGraceSeconds = 3;
 const std::atomic<bool>* install_interrupt_flag();
 
 }  // namespace scpt::native

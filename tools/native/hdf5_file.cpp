@@ -2,11 +2,13 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
 
 #include "core/util/error.hpp"
+#include "core/util/limits.hpp"
 #include "tools/native/files.hpp"
 
 namespace scpt::native {
@@ -105,6 +107,18 @@ std::unique_ptr<Hdf5File> Hdf5File::open(const std::string& path) {
     return std::unique_ptr<Hdf5File>(new Hdf5File(f, path));
 }
 
+std::unique_ptr<Hdf5File> Hdf5File::open_image(const std::string& name, const std::string& bytes) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    register_lzf_once();
+    Hid fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    H5Pset_fapl_core(fapl, 1 << 20, 0);  // in memory, never written back
+    if (H5Pset_file_image(fapl, const_cast<char*>(bytes.data()), bytes.size()) < 0)
+        throw input_error(name, "cannot be opened as HDF5 (damaged or cut short?)");
+    hid_t f = H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl);
+    if (f < 0) throw input_error(name, "cannot be opened as HDF5 (damaged or cut short?)");
+    return std::unique_ptr<Hdf5File>(new Hdf5File(f, name));
+}
+
 Hdf5File::~Hdf5File() { H5Fclose(hid_t(file_)); }
 
 bool Hdf5File::exists(const std::string& path) const {
@@ -186,7 +200,8 @@ io::H5DatasetInfo Hdf5File::dataset_info(const std::string& path) const {
     std::vector<hsize_t> dims(static_cast<size_t>(nd));
     if (nd > 0) H5Sget_simple_extent_dims(s, dims.data(), nullptr);
     if (H5Sget_simple_extent_type(s) == H5S_NULL) dims.assign(1, 0);
-    for (hsize_t d0 : dims) info.shape.push_back(int64_t(d0));
+    for (hsize_t d0 : dims) info.shape.push_back(d0 > hsize_t(INT64_MAX) ? INT64_MAX : int64_t(d0));
+    info.stored_bytes = int64_t(std::min<hsize_t>(H5Dget_storage_size(d), hsize_t(INT64_MAX)));
     return info;
 }
 
@@ -306,6 +321,10 @@ std::vector<std::string> Hdf5File::read_strings(const std::string& path, int64_t
     hid_t mspace_id = H5S_ALL;
     Hid mspace(-1, H5Sclose);
     size_t n = size_t(count * info.row_size());
+    // Fixed-length text is read into n * width bytes: refuse absurd widths before allocating.
+    if (!info.variable_string && (info.width > 65536 || Limits::product(int64_t(n), info.width) > (int64_t(1) << 31)))
+        throw input_error(name_, path + " holds " + std::to_string(n) + " text values of " + std::to_string(info.width) +
+                                     " bytes each, too large to read (the file may be corrupt)");
     if (!info.shape.empty()) {
         std::vector<hsize_t> start(info.shape.size(), 0), cnt(info.shape.begin(), info.shape.end());
         start[0] = hsize_t(first);

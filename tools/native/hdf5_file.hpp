@@ -15,6 +15,9 @@ class Hdf5File : public io::H5Source {
 public:
     // Throws InputError naming the path when it is missing or not an HDF5 file.
     static std::unique_ptr<Hdf5File> open(const std::string& path);
+    // Opens an HDF5 file image held in memory (libhdf5's core driver; the bytes are copied).
+    // `name` is used in messages. For the fuzz target and tests; tools open paths.
+    static std::unique_ptr<Hdf5File> open_image(const std::string& name, const std::string& bytes);
     ~Hdf5File() override;
 
     std::string name() const override { return name_; }

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/data/input_checks.hpp"
 #include "core/io/delimited.hpp"
 #include "core/io/gzip.hpp"
 #include "core/io/labels.hpp"
@@ -42,18 +43,20 @@ std::string dir_of(const std::string& path) {
     return s == std::string::npos ? std::string(".") : path.substr(0, s);
 }
 
-void attach_folder_metadata(const std::string& dir, CellMatrix& m) {
+void attach_folder_metadata(const std::string& dir, const ReadOptions& o, CellMatrix& m) {
     std::string obs = find_in(dir, "obs.tsv");
     if (!obs.empty()) {
         std::string bytes = read_file(obs);
         std::string text;
-        std::string_view view = io::gunzip_if_gzip(bytes, obs, Limits{}.max_inflated_bytes, text) ? std::string_view(text) : bytes;
+        std::string_view view = io::gunzip_if_gzip(bytes, obs, o.limits.max_inflated_bytes, text) ? std::string_view(text) : bytes;
         auto cols = io::read_obs_table(view, obs, m.barcodes, &m.notes);
         for (auto& c : cols) m.obs.push_back(std::move(c));
     }
     std::string labels = find_in(dir, "labels.tsv");
     if (!labels.empty() && !m.find_obs("label")) {
-        auto pairs = io::parse_labels(read_file(labels), labels);
+        io::LabelsOptions lo;
+        lo.limits = o.limits;
+        auto pairs = io::parse_labels(read_file(labels), labels, lo);
         std::unordered_map<std::string, std::string> by;
         for (auto& p : pairs) by.emplace(p.barcode, p.label);
         std::vector<std::string> v(m.barcodes.size());
@@ -86,7 +89,7 @@ CellMatrix read_folder(const std::string& dir, const ReadOptions& o, io::InputFo
                          " (plain or .gz): a 10x folder needs all three files");
     if (fmt) *fmt = io::InputFormat::TenxFolder;
     CellMatrix m = read_tenx_files(mtx, feats, bcs, o);
-    attach_folder_metadata(dir, m);
+    attach_folder_metadata(dir, o, m);
     return m;
 }
 
@@ -105,7 +108,7 @@ CellMatrix read_mtx_file(const std::string& path, const ReadOptions& o, io::Inpu
     if (!feats.empty() && !bcs.empty()) {
         if (fmt) *fmt = io::InputFormat::TenxFolder;
         CellMatrix m = read_tenx_files(path, feats, bcs, o);
-        attach_folder_metadata(dir, m);
+        attach_folder_metadata(dir, o, m);
         return m;
     }
     if (fmt) *fmt = io::InputFormat::MatrixMarket;
@@ -153,7 +156,7 @@ CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputForm
 CellMatrix read_input(const std::string& path, const ReadOptions& o, io::InputFormat* fmt) {
     try {
         CellMatrix m = read_any(path, o, fmt);
-        m.validate(path);
+        check_input_matrix(m, path);
         return m;
     } catch (const Cancelled&) {
         throw;

@@ -40,6 +40,7 @@ void add_info(CLI::App& app, Context& ctx) {
                         : args->orientation == "cells-rows" ? io::Orientation::CellsAreRows
                                                             : io::Orientation::Auto;
         o.control = &ctx.control;
+        o.limits = ctx.limits;
         io::InputFormat fmt = io::InputFormat::Unknown;
         CellMatrix m = native::read_input(args->path, o, &fmt);
         ValueSummary v = detect_value_kind(m);

@@ -63,14 +63,14 @@ nlohmann::ordered_json describe(const Model& m, const ModelFileLayout& layout, c
 
 }  // namespace
 
-void add_inspect(CLI::App& app, Context&) {
+void add_inspect(CLI::App& app, Context& ctx) {
     auto args = std::make_shared<InspectArgs>();
     auto* sub = app.add_subcommand("inspect", "Print what a model file holds (dimensions, genes, training, classifiers) as JSON");
     sub->add_option("model", args->model, "Model file (.scpt)")->required();
     sub->add_flag("--genes", args->genes, "Also list the gene vocabulary: [human symbol, mouse symbol, Ensembl id] per encoder row");
-    sub->callback([args] {
+    sub->callback([args, &ctx] {
         ModelFileLayout layout;
-        const Model m = native::load_model(args->model, Limits{}, &layout);
+        const Model m = native::load_model(args->model, ctx.limits, &layout);
         // Invalid UTF-8 in free text is replaced rather than aborting the whole report.
         std::cout << describe(m, layout, args->model, args->genes).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                   << "\n";

@@ -34,7 +34,7 @@ void run(const QuantizeArgs& a, const Context& ctx) {
     if (!parse_dtype(a.type, to)) throw InputError("--type: '" + a.type + "' is not one of f32, f16, q8, q4");
     if (a.in == a.out) throw InputError("--out: must differ from --in (the original model would be lost)");
     ModelFileLayout layout;
-    Model m = native::load_model(a.in, Limits{}, &layout);
+    Model m = native::load_model(a.in, ctx.limits, &layout);
     const DType from = m.encoder.dtype;
     if (from == to) throw InputError(a.in + ": the encoder is already " + a.type);
     const EncoderWeights original = a.check.empty() ? EncoderWeights{} : m.encoder;

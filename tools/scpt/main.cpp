@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     scpt::cli::Context ctx;
     app.add_flag("-q,--quiet", ctx.quiet, "No progress lines on stderr");
     ctx.control.cancel = scpt::native::install_interrupt_flag();
+    scpt::cli::add_limit_options(app, ctx);
 
     scpt::cli::add_info(app, ctx);
     scpt::cli::add_inspect(app, ctx);

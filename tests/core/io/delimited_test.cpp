@@ -86,3 +86,56 @@ TEST(Delimited, BadInputs) {
 
 }  // namespace
 }  // namespace scpt::io
+
+namespace scpt::io {
+namespace {
+
+TEST(Delimited, DeclaredWidthIsCheckedBeforeStoring) {
+    ReadOptions o;
+    o.limits.max_cells = 1000;
+    o.limits.max_genes = 10;
+    std::string wide = "gene";
+    for (int i = 0; i < 5000; ++i) wide += ",c" + std::to_string(i);
+    try {
+        read_delimited(wide + "\nA" + std::string(5000, ',') + "\n", "w.csv", o);
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("w.csv: declares 5001 columns, above the limit of 1001"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Delimited, ExtraFieldIsARaggedRow) {
+    try {
+        read_delimited("gene,c1,c2\nA,1,2\nB,1,2,3\n", "t.csv");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("line 3 has 4 fields, expected 3"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Delimited, EndlessGzippedLineIsRefused) {
+    ReadOptions o;
+    o.limits.max_line_bytes = 1 << 16;
+    std::string text = "gene,c1\n" + std::string(1 << 20, '0');
+    EXPECT_THROW(read_delimited(test::gzip_bytes(text), "t.csv.gz", o), InputError);
+}
+
+}  // namespace
+}  // namespace scpt::io
+
+namespace scpt::io {
+namespace {
+
+// Fuzzing finding: 1e39 is a finite double but not a finite float; it was stored as inf.
+TEST(Delimited, ValueBeyondFloatRangeIsRefusedWithItsLine) {
+    try {
+        read_delimited("gene,c1,c2\nA,1,1e39\n", "t.csv");
+        FAIL() << "accepted";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("line 2, column 3: '1e39' is too large for 32-bit floating point"), std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace scpt::io

@@ -68,3 +68,29 @@ TEST(ObsTable, RStyleHeaderAndNumericColumns) {
 
 }  // namespace
 }  // namespace scpt::io
+
+namespace scpt::io {
+namespace {
+
+TEST(Labels, LimitsOnRowsClassesAndFields) {
+    auto err = [](const std::string& text, const LabelsOptions& o) {
+        try {
+            parse_labels(text, "labels.tsv", o);
+        } catch (const InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    LabelsOptions few;
+    few.limits.max_cells = 2;
+    few.limits.max_label_classes = 2;
+    EXPECT_NE(err("c1\tA\nc2\tB\nc3\tA\n", few).find("has more than 2 labelled cells"), std::string::npos);
+    few.limits.max_cells = 100;
+    EXPECT_NE(err("c1\tA\nc2\tB\nc3\tC\n", few).find("has more than 2 distinct labels"), std::string::npos);
+    EXPECT_NE(err("c1\tA" + std::string(200000, '\t') + "\n", {}).find("more than 100000 fields"), std::string::npos);
+    auto gz = parse_labels(test::gzip_bytes("c1\tT\nc2\tB\n"), "l.tsv.gz");
+    EXPECT_EQ(gz.size(), 2u);
+}
+
+}  // namespace
+}  // namespace scpt::io
