@@ -49,6 +49,8 @@ void run(const AnnotateArgs& a, Context& ctx) {
     parse_transform(a.transform, o.transform_without_model);
     o.shared_genes_only = !a.all_genes;
     o.allow_scaled = a.allow_scaled;
+    // A model the user named must fit the data; only the default model steps aside with a warning.
+    o.fall_back_without_model = a.model.empty();
     o.reference_name = a.reference;
     o.query_name = a.query.empty() ? a.reference : a.query;
     o.labels_name = a.labels.empty() ? a.reference + " column " + a.label_column : a.labels;
