@@ -149,7 +149,9 @@ val annotate_cells(Session& s, val options, val model, val on_progress) {
     if (!query_role.empty()) in.query = &s.matrix(query_role);
     in.model = model_of(model);
     annotate::AnnotateResult r = annotate::annotate(in, o, rc);
-    warnings.insert(warnings.end(), r.warnings.begin(), r.warnings.end());
+    // Labelling the reference's own cells repeats the fit's warnings about its values: say each once.
+    for (const auto& w : r.warnings)
+        if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
     const annotate::Predictions& p = r.predictions;
     keep_embedding(s, p.embedding);
 
