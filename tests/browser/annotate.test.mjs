@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, dataPath, settled, foreignRequests } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { openApp, dataPath, settled, foreignRequests, ROOT } from './harness.mjs';
 
-let app, page;
+let app, page, split;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-browser-annotate-'));
 const dir = dataPath('pbmc3k_seurat_labels');
 // Above what a broken model reaches: one type for every cell scores 26% here (Naive CD4 T).
@@ -54,7 +55,8 @@ async function hoverACell() {
 
 test('one 10x folder, some cells labelled: annotated, scored, downloaded; cancel and a bad file keep the results', async (t) => {
   if (!dir) return t.skip('shared data absent');
-  const { partial, held, truth } = splitLabels();
+  split = splitLabels();
+  const { partial, held, truth } = split;
   const engine = await page.evaluate(() => document.querySelector('#model-name').textContent);
 
   await page.setInputFiles('[data-testid=reference-input]', ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv'].map((f) => path.join(dir, f)));
@@ -137,6 +139,41 @@ test('one 10x folder, some cells labelled: annotated, scored, downloaded; cancel
   assert.equal(await settled(page), 'done', await text('error'));
   assert.match(await text('summary'), /660\s*cells annotated/);
   assert.deepEqual((await download('[data-testid=download-predictions]')).bytes, tsv.bytes, 'same seed, same labels');
+});
+
+// A model the user picks: Head mode on its encoder, and the page's labels are scpt annotate's.
+test('a model file chosen by the user is used, and the page labels cells as scpt annotate does', async (t) => {
+  const scpt = process.env.SCPT_BIN || path.join(ROOT, 'build', 'bin', 'scpt');
+  const small = dataPath('sctransform_pbmc_unlabeled');
+  if (!dir || !split || !small || !fs.existsSync(scpt)) return t.skip('needs build/bin/scpt and shared data');
+  const model = path.join(tmp, 'small.scpt');
+  execFileSync(scpt, ['--quiet', 'pretrain', '--epochs', '2', '--seed', '1', '--out', model, small], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await page.setInputFiles('#model-input', model);
+  assert.equal(await settled(page), 'done', await text('error'));
+  assert.match(await page.textContent('#model-name'), /small\.scpt/);
+  await page.click('[data-testid=annotate-button]');
+  assert.equal(await settled(page), 'done', await text('error'));
+  const summary = await text('summary');
+  assert.match(summary, /660\s*cells annotated/);
+  assert.match(summary, /Fine-tuning \(head,/);
+  assert.doesNotMatch(summary, /without pre-training/);
+  const lines = (await download('[data-testid=download-predictions]')).bytes.toString('utf8').trim().split('\n');
+  const out = path.join(tmp, 'cli.tsv');
+  execFileSync(scpt, ['--quiet', 'annotate', '--reference', dir, '--labels', split.partial, '--model', model, '--seed', '0', '--out', out],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  const cli = new Map(fs.readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').slice(0, 2)));
+  assert.equal(lines.length - 1, cli.size);
+  let same = 0, right = 0;
+  for (const l of lines.slice(1)) {
+    const [barcode, label] = l.split('\t');
+    same += cli.get(barcode) === label;
+    right += split.truth.get(barcode) === label;
+  }
+  console.log(`page (model small.scpt) vs scpt annotate: ${(100 * same / cli.size).toFixed(2)}% of ${cli.size} cells alike; ` +
+    `accuracy on held labels ${(100 * right / cli.size).toFixed(1)}%`);
+  assert.ok(same / cli.size >= 0.995, `agreement ${same / cli.size}`);
+  assert.ok(right / cli.size > ACCURACY_FLOOR);
+  await app.screenshot('annotate-with-model');
 });
 
 test('nothing left this machine during annotation', () => {
