@@ -9,6 +9,7 @@
 #include "core/annotate/annotate.hpp"
 #include "core/annotate/evaluate.hpp"
 #include "core/cluster/kmeans.hpp"
+#include "core/data/gene_match.hpp"
 #include "core/data/transform.hpp"
 #include "core/model/model.hpp"
 #include "wasm/cell_map_api.hpp"
@@ -184,7 +185,22 @@ val cluster_cells(Session& s, const std::string& role, val model, val options, v
     std::vector<std::string> notes;
     nn::Matrix x;
     const uint64_t seed = uint64_t(std::max(0.0, number(options, "seed", 0)));
-    if (!model.isUndefined() && !model.isNull()) {
+    bool use_model = !model.isUndefined() && !model.isNull();
+    if (use_model) {
+        // Genes that do not fit the model: a model the user chose is an error; the shipped one
+        // steps aside (as annotate does).
+        GeneMatchOptions go;
+        go.data_name = "the " + role + " cells";
+        go.vocab_name = "the model";
+        try {
+            match_genes(m, model.as<const LoadedModel&>().model().info.genes, go);
+        } catch (const InputError& e) {
+            if (!flag(options, "fallBackWithoutModel", true)) throw;
+            notes.push_back(std::string(e.what()) + ". Grouped on the expression's principal components instead");
+            use_model = false;
+        }
+    }
+    if (use_model) {
         val enc = encode_cells(s, role, model.as<const LoadedModel&>(), on_progress);
         for (size_t i = 0; i < js_length(enc["notes"]); ++i) notes.push_back(enc["notes"][i].as<std::string>());
         notes.insert(notes.begin(), enc["summary"].as<std::string>());

@@ -36,7 +36,8 @@ emscripten::val annotate_cells(Session& s, emscripten::val options, emscripten::
 
 // Groups the cells of a matrix with no labels: the model's embedding (or, without a model, the
 // principal components of the expression), then core's K-means. options: {k (0: chosen from the
-// number of cells), seed (0)}. The embedding is kept in the session as "predicted".
+// number of cells), seed (0), fallBackWithoutModel (true: genes that do not fit the model give a
+// note and the principal components; false: an error)}. The embedding is kept as "predicted".
 // Returns {cells, k, codes: Int32Array, sizes: [..], embedding: "model" | "pca", notes: [..]}.
 emscripten::val cluster_cells(Session& s, const std::string& role, emscripten::val model, emscripten::val options,
                               emscripten::val on_progress);

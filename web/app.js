@@ -117,6 +117,13 @@ async function loadRole(role, files) {
   const box = $(`${role}-info`);
   box.innerHTML = describeMatrix(info);
   box.hidden = false;
+  if (role === 'query') {
+    // Without a query the reference's unlabelled cells are annotated: let the user go back to that.
+    const remove = Object.assign(document.createElement('button'), { type: 'button', className: 'link-button', id: 'remove-query',
+      textContent: 'remove these cells' });
+    remove.addEventListener('click', removeQuery);
+    box.append(remove);
+  }
   // Results computed from the earlier inputs stay (and stay downloadable), marked as such.
   markStale();
   if (role === 'reference') {
@@ -126,6 +133,17 @@ async function loadRole(role, files) {
   } else {
     $('query-labels-info')?.remove();
   }
+  fillTruthColumns();
+  refreshButtons();
+}
+
+async function removeQuery() {
+  if (state.busy) return;
+  if ((await run('Removing your cells', 'drop', { role: 'query' }, { keep: true })) === undefined) return;
+  state.query = null;
+  $('query-info').hidden = true;
+  $('query-info').innerHTML = '';
+  markStale();
   fillTruthColumns();
   refreshButtons();
 }

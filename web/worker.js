@@ -232,10 +232,15 @@ const ops = {
     } else {
       target = hasQuery ? query : reference;
       // HOOK (reference classifiers): once core ships classifiers inside model files
-      // (model.info().classifiers, another helper's work), a fitting one labels the cells here:
-      //   if (useModel && useModel.info().classifiers.length && typeof M.classifyCells === 'function') ...
-      // Until then: K-means groups on the embedding, named "Cluster N".
-      const c = M.clusterCells(session, target, useModel, { seed }, progress);
+      // (model.info().classifiers, another helper's work) and the module a function applying one
+      // (say M.classifyCells(session, target, model, name, onProgress)), a fitting classifier
+      // labels the cells here, as annotateCells does, with mode 'annotate'. Until then: K-means
+      // groups on the embedding, named "Cluster N".
+      const carried = useModel ? useModel.info().classifiers : [];
+      if (carried.length)
+        notices.push(`The model carries reference classifiers (${carried.map((c) => c.name).join(', ')}); ` +
+          'this version of the page cannot apply them yet, so the cells are grouped instead.');
+      const c = M.clusterCells(session, target, useModel, { seed, fallBackWithoutModel: !modelChosen }, progress);
       const levels = Array.from({ length: c.k }, (_, i) => `Cluster ${i + 1}`);
       const rows = new Int32Array(c.cells);
       for (let i = 0; i < c.cells; ++i) rows[i] = i;

@@ -237,5 +237,22 @@ test('no labels: K-means groups on the embedding', (t) => {
   assert.ok(pure / 2170 > 0.7, `cluster purity ${pure / 2170}`);
   const again = M.clusterCells(s, 'query', null, { seed: 0 }, undefined);
   assert.deepEqual([...again.codes], [...c.codes], 'same seed, same groups');
+  if (modelFile) {
+    // On the model's embedding; mouse cells do not fit a human model: the shipped one steps
+    // aside (principal components, with a note), one the user chose is an error.
+    const model = readModel(modelFile);
+    const e = M.clusterCells(s, 'query', model, { seed: 0, k: 6 }, undefined);
+    assert.equal(e.embedding, 'model');
+    assert.equal(e.k, 6);
+    const mouse = dataPath('scp_mouse_retina_amacrine_tiny');
+    if (mouse) {
+      readFolder(s, 'mouse', mouse);
+      const f = M.clusterCells(s, 'mouse', model, { seed: 0 }, undefined);
+      assert.equal(f.embedding, 'pca');
+      assert.ok(f.notes.some((n) => /principal components instead/.test(n)), f.notes.join(' | '));
+      assert.throws(() => M.clusterCells(s, 'mouse', model, { fallBackWithoutModel: false }, undefined), (x) => x.name === 'InputError');
+    }
+    model.delete();
+  }
   s.delete();
 });
