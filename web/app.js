@@ -309,7 +309,7 @@ function showResult(r) {
     (annotated ? fig(pct(unassigned / Math.max(1, r.cells)), 'Unassigned') : '') +
     (annotated ? fig(fmt(f.genesUsed), 'genes used') : fig(fmt(r.genes), 'genes')) +
     fig(escapeHtml(kindName(r.valueKind)), 'values') +
-    (r.truth ? fig(pct(r.truth.accuracy), `accuracy on ${escapeHtml(r.truth.column)}`) : '') + '</div>';
+    (r.truth && r.truth.named ? fig(pct(r.truth.accuracy), `accuracy on ${escapeHtml(r.truth.column)}`) : '') + '</div>';
   html += r.notices.map((n) => `<p class="notice">${escapeHtml(n)}</p>`).join('');
   html += '<ul class="types">' + types.map((t) => `<li data-type="${escapeHtml(t.name)}">${escapeHtml(t.name)}: <b>${fmt(t.n)}</b></li>`).join('') +
     (annotated ? `<li data-type="Unassigned">Unassigned: <b>${fmt(unassigned)}</b></li>` : '') + '</ul>';
@@ -338,19 +338,21 @@ function showResult(r) {
 function showAccuracy(t) {
   $('accuracy-panel').hidden = !t;
   if (!t) return;
-  $('accuracy').innerHTML = `<b>Accuracy ${pct(t.accuracy)}</b> on ${fmt(t.cells)} cells with a known type ` +
-    `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type. ` +
-    '<span class="hint">Known types the reference does not have can only count as wrong.</span>';
+  $('accuracy').innerHTML = t.named
+    ? `<b>Accuracy ${pct(t.accuracy)}</b> on ${fmt(t.cells)} cells with a known type ` +
+      `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type. ` +
+      '<span class="hint">Known types the reference does not have can only count as wrong.</span>'
+    : `<b>Clusters against the known types</b> (${escapeHtml(t.column)}) of ${fmt(t.cells)} cells.`;
   const table = $('confusion');
   table.innerHTML = '';
   const head = table.insertRow();
   head.append(Object.assign(document.createElement('th'), { textContent: 'known \\ predicted' }));
-  for (const c of t.cols) head.append(Object.assign(document.createElement('th'), { textContent: c }));
+  for (const c of t.named ? t.cols : t.cols.slice(0, -1)) head.append(Object.assign(document.createElement('th'), { textContent: c }));
   t.rows.forEach((name, i) => {
     const tr = table.insertRow();
     tr.append(Object.assign(document.createElement('th'), { className: 'row', textContent: name }));
     const total = t.counts[i].reduce((a, b) => a + b, 0) || 1;
-    t.counts[i].forEach((n) => {
+    (t.named ? t.counts[i] : t.counts[i].slice(0, -1)).forEach((n) => {
       const td = tr.insertCell();
       td.textContent = n ? fmt(n) : '';
       if (n) td.style.background = `rgba(11, 107, 203, ${(0.08 + 0.6 * n / total).toFixed(3)})`;

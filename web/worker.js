@@ -210,11 +210,12 @@ const ops = {
     }
     const useModel = noPretrained ? null : model;
     const notices = [];
-    if (!useModel) notices.push(noPretrained ? 'Trained without pre-training, as asked.'
+    const annotating = hasRef && labelColumn;
+    if (!useModel && annotating) notices.push(noPretrained ? 'Trained without pre-training, as asked.'
       : 'No pre-trained model in this installation: the network is trained without pre-training (scPretrain\'s baseline).');
     const progress = moduleProgress(ctl);
     let r, target;
-    if (hasRef && labelColumn) {
+    if (annotating) {
       target = hasQuery ? query : reference;
       const a = M.annotateCells(session, {
         reference, query: hasQuery ? query : '', labelColumn, seed, finetune, unknown, probabilities,
@@ -277,7 +278,7 @@ const ops = {
     const value = {
       ...r, target, xy, columns, detected, total, notices, genes: info.genes, valueKind: info.valueKind,
       valueExplanation: info.valueExplanation, model: useModel ? useModel.info() : null,
-      truth: truth && r.mode === 'annotate' ? scoreTruth(truth, r.predicted) : null,
+      truth: truth ? scoreTruth(truth, r.predicted, r.mode === 'annotate') : null,
     };
     const transfer = [xy.buffer, detected.buffer, total.buffer, r.rows.buffer, r.predicted.codes.buffer,
       ...columns.map((c) => c.codes.buffer)];
@@ -293,7 +294,8 @@ const ops = {
 
 // Accuracy and confusion matrix of the predictions against known types (by name; a known type
 // the reference lacks can only be wrong). Cells without a known type are left out.
-function scoreTruth(truth, predicted) {
+// For K-means groups (named = false) only the table: clusters have no type to be right about.
+function scoreTruth(truth, predicted, named) {
   const cols = [...predicted.levels, 'Unassigned'];
   const colAt = new Map(predicted.levels.map((l, i) => [l, i]));
   const counts = truth.levels.map(() => new Array(cols.length).fill(0));
@@ -309,7 +311,7 @@ function scoreTruth(truth, predicted) {
       if (colAt.get(truth.levels[t]) === p) { ++right; ++rightAssigned; }
     }
   }
-  return { column: truth.name, cells: n, accuracy: n ? right / n : 0, assigned,
+  return { column: truth.name, named, cells: n, accuracy: n ? right / n : 0, assigned,
     accuracyAssigned: assigned ? rightAssigned / assigned : 0, rows: truth.levels, cols, counts };
 }
 
