@@ -55,7 +55,9 @@ async function run(label, op, args, opts = {}) {
     const value = await engine.request(op, args, {
       ...opts,
       onProgress: (p) => {
-        ui.progress.value = Math.max(0, Math.min(1, p.fraction));
+        // A step that cannot say how far it is (a logistic regression fit) shows a moving bar.
+        if (p.fraction > 0) ui.progress.value = Math.min(1, p.fraction);
+        else ui.progress.removeAttribute('value');
         setStatus('running', `${label}: ${stageText(p)}`);
       },
     });
