@@ -140,7 +140,8 @@ val annotate_cells(Session& s, val options, val model, val on_progress) {
     o.reference_name = text(options, "referenceName", "the reference");
     o.query_name = query_role.empty() ? o.reference_name : text(options, "queryName", "the query");
     const std::string column = text(options, "labelColumn", "");
-    o.labels_name = text(options, "labelsName", o.reference_name + " column " + column);
+    const LabelRows* file = s.label_rows(ref_role, column);
+    o.labels_name = text(options, "labelsName", file ? file->name : o.reference_name + " column " + column);
     o.model_name = text(options, "modelName", "the model");
 
     std::vector<std::string> warnings;

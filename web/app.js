@@ -280,10 +280,12 @@ function options() {
 }
 
 ui.annotate.addEventListener('click', async () => {
-  const names = {
-    reference: state.reference ? (state.reference.files || []).join(', ') || 'the reference' : undefined,
-    query: state.query ? (state.query.files || []).join(', ') || 'your cells' : undefined,
+  // Messages name a dataset by its matrix file (a 10x folder's other files add nothing).
+  const nameOf = (info, fallback) => {
+    const files = (info && info.files) || [];
+    return files.find((f) => /matrix\.mtx/i.test(f)) || files[0] || fallback;
   };
+  const names = { reference: nameOf(state.reference, 'the reference'), query: nameOf(state.query, 'your cells') };
   const r = await run('Annotating', 'annotate', {
     reference: state.reference ? 'reference' : '', query: state.query ? 'query' : '',
     labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, ...options(),

@@ -186,7 +186,7 @@ test('errors are the core\'s: no labels, every cell labelled, a model that does 
   assert.throws(() => M.annotateCells(s, { labelColumn: '' }, null, undefined), (e) => e.name === 'InputError' && /cell types/.test(e.message));
   const lab = attachLabels(s, 'reference', path.join(pbmc3k, 'labels.tsv'));
   assert.throws(() => M.annotateCells(s, { labelColumn: lab.column }, null, undefined),
-    (e) => e.name === 'InputError' && /nothing to predict/.test(e.message));
+    (e) => e.name === 'InputError' && /^labels\.tsv: .*nothing to predict/.test(e.message));
   assert.throws(() => M.annotateCells(s, { labelColumn: lab.column, finetune: 'sideways' }, null, undefined), (e) => e.name === 'InputError');
   // Cancelled from the progress callback.
   readFolder(s, 'query', soupx);
