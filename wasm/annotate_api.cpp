@@ -181,9 +181,22 @@ val annotate_cells(Session& s, val options, val model, val on_progress) {
 val cluster_cells(Session& s, const std::string& role, val model, val options, val on_progress) {
     RunControl rc = s.begin(on_progress);
     const CellMatrix& m = s.matrix(role);
-    if (m.n_cells < 3) throw input_error(role, "has fewer than 3 cells: nothing to group");
     val out = val::object();
     std::vector<std::string> notes;
+    if (m.n_cells < 3 || m.n_genes < 3) {
+        // Nothing to group or to project: one group, every cell at the origin of the map.
+        keep_embedding(s, nn::Matrix::Zero(m.n_cells, 2));
+        out.set("cells", double(m.n_cells));
+        out.set("k", 1);
+        out.set("codes", copy_of(std::vector<int32_t>(size_t(m.n_cells), 0)));
+        val sizes = val::array();
+        sizes.call<void>("push", double(m.n_cells));
+        out.set("sizes", sizes);
+        out.set("embedding", std::string("none"));
+        out.set("notes", strings({"the " + role + " has " + std::to_string(m.n_cells) + " cells and " +
+                                  std::to_string(m.n_genes) + " genes: too few to group"}));
+        return out;
+    }
     nn::Matrix x;
     const uint64_t seed = uint64_t(std::max(0.0, number(options, "seed", 0)));
     bool use_model = !model.isUndefined() && !model.isNull();

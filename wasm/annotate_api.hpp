@@ -38,7 +38,8 @@ emscripten::val annotate_cells(Session& s, emscripten::val options, emscripten::
 // principal components of the expression), then core's K-means. options: {k (0: chosen from the
 // number of cells), seed (0), fallBackWithoutModel (true: genes that do not fit the model give a
 // note and the principal components; false: an error)}. The embedding is kept as "predicted".
-// Returns {cells, k, codes: Int32Array, sizes: [..], embedding: "model" | "pca", notes: [..]}.
+// Returns {cells, k, codes: Int32Array, sizes: [..], embedding: "model" | "pca" | "none", notes: [..]};
+// fewer than 3 cells or genes: one group (embedding "none", a note).
 emscripten::val cluster_cells(Session& s, const std::string& role, emscripten::val model, emscripten::val options,
                               emscripten::val on_progress);
 

@@ -250,9 +250,10 @@ const ops = {
         predicted: { levels, codes: c.codes }, classes: levels, confidence: null, fit: null, warnings: c.notes,
         embeddingKind: c.embedding,
       };
-      notices.push(`No labels given: the cells are grouped into ${c.k} clusters by K-means on ` +
-        (c.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
-        '. These are groups, not cell types: name them from their marker genes.');
+      if (c.embedding !== 'none')
+        notices.push(`No labels given: the cells are grouped into ${c.k} clusters by K-means on ` +
+          (c.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
+          '. These are groups, not cell types: name them from their marker genes.');
     }
     checkCancel(ctl);
     ctl.progress('map', 0, 'making the map');

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT } from './load.mjs';
+import { loadModule, dataPath, ROOT, tinySpec } from './load.mjs';
 import { predictionsTsv } from '../../web/ui/predictions.js';
 
 const M = await loadModule('scpt');
@@ -254,5 +254,24 @@ test('no labels: K-means groups on the embedding', (t) => {
     }
     model.delete();
   }
+  s.delete();
+});
+
+test('no labels, tiny data: three cells are grouped, fewer make one group with a note', (t) => {
+  if (!M || typeof M.clusterCells !== 'function') return t.skip('module without clusterCells');
+  const s = new M.Session();
+  s.matrixFromCsr('query', tinySpec());
+  const c = M.clusterCells(s, 'query', null, {}, undefined);
+  assert.equal(c.cells, 3);
+  assert.equal(c.k, 2);
+  assert.equal(s.embeddingMap('predicted', {}, undefined).length, 6);
+  s.matrixFromCsr('query', tinySpec({ nCells: 2, indptr: new Int32Array([0, 2, 3]), indices: new Int32Array([0, 3, 1]),
+    values: new Float32Array([1, 2, 3]), barcodes: 'A-1\nB-1' }));
+  const one = M.clusterCells(s, 'query', null, {}, undefined);
+  assert.equal(one.k, 1);
+  assert.equal(one.embedding, 'none');
+  assert.deepEqual([...one.codes], [0, 0]);
+  assert.match(one.notes[0], /too few to group/);
+  assert.equal(s.embeddingMap('predicted', {}, undefined).length, 4);
   s.delete();
 });
