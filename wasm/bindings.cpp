@@ -1,4 +1,5 @@
-// The module's JavaScript API, in one place (model_api.cpp registers the model functions). Every entry point runs through guarded() so a
+// The module's JavaScript API, in one place (model_api.cpp registers the model functions,
+// annotate_api.cpp annotateCells and clusterCells). Every entry point runs through guarded() so a
 // C++ exception reaches JS as an Error with the core's message (see js_error.hpp). Functions
 // taking `onProgress` accept a JS function (or undefined) called with {stage, fraction, message,
 // value}; returning true from it asks the work to stop (it then fails with name "Cancelled").

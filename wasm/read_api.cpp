@@ -130,7 +130,9 @@ val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, 
     out.set("lines", double(pairs.size()));
     out.set("cells", double(m.n_cells));
     out.set("classes", double(col.levels.size()));
+    const std::string column_name = col.name;
     m.obs.push_back(std::move(col));
+    s.put_label_rows(role, column_name, LabelRows{name, std::move(pairs)});
     return out;
 }
 

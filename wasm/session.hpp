@@ -11,9 +11,17 @@
 #include <vector>
 
 #include "core/data/cell_matrix.hpp"
+#include "core/io/labels.hpp"
 #include "core/util/run_control.hpp"
 
 namespace scpt::wasm {
+
+// The rows of a labels file attached to a matrix (kept so annotate joins them to the cells as
+// `scpt annotate --labels` does, warnings included).
+struct LabelRows {
+    std::string name;  // the file's name, for messages
+    std::vector<io::LabelPair> rows;
+};
 
 // A cells x dims embedding (row-major), e.g. the encoder's output for a matrix.
 struct Embedding {
@@ -34,6 +42,7 @@ public:
     void drop_matrix(const std::string& name) {
         matrices_.erase(name);
         embeddings_.erase(name);
+        label_rows_.erase(name);
     }
     emscripten::val matrix_names() const;
 
@@ -41,6 +50,13 @@ public:
     void put_embedding(const std::string& name, Embedding e) { embeddings_[name] = std::move(e); }
     const Embedding& embedding(const std::string& name) const;
     bool has_embedding(const std::string& name) const { return embeddings_.count(name) != 0; }
+
+    // Labels files by matrix name and the metadata column they were attached as. label_rows()
+    // returns null when that column did not come from a labels file.
+    void put_label_rows(const std::string& name, const std::string& column, LabelRows r) {
+        label_rows_[name][column] = std::move(r);
+    }
+    const LabelRows* label_rows(const std::string& name, const std::string& column) const;
 
     // Threads used by long work: 1 in the single-threaded module, else at most the pool size.
     void set_threads(int n);
@@ -61,6 +77,7 @@ public:
 private:
     std::map<std::string, CellMatrix> matrices_;
     std::map<std::string, Embedding> embeddings_;
+    std::map<std::string, std::map<std::string, LabelRows>> label_rows_;
     std::unique_ptr<std::atomic<bool>> cancel_;  // stable address for the page
     int threads_ = 1;
 };

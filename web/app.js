@@ -6,7 +6,8 @@ import { ScatterPlot } from './ui/scatter.js';
 import { drawHistogram } from './ui/histogram.js';
 import { VirtualTable } from './ui/table.js';
 import { categoryColor } from './ui/palette.js';
-import { saveBlob, toCsv } from './ui/download.js';
+import { saveBlob } from './ui/download.js';
+import { predictionsTsv } from './ui/predictions.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n).toLocaleString('en-US');
@@ -15,14 +16,16 @@ const state = {
   reference: null,   // matrix info from the worker, or null
   query: null,
   labelColumn: '',   // the reference's metadata column holding cell types
+  truthColumn: '',   // known types of the cells to annotate (scoring only)
   result: null,      // what the last run returned
+  stale: false,      // inputs changed since the result was made
   busy: false,
 };
 
 const engine = new Engine();
 const ui = {
   status: $('status'), progress: $('progress'), error: $('error'), cancel: $('cancel'),
-  annotate: $('annotate'), labelColumn: $('label-column'),
+  annotate: $('annotate'), labelColumn: $('label-column'), truthColumn: $('truth-column'),
 };
 const plot = new ScatterPlot($('cell-map'), { tooltip: $('map-tooltip'), describe: describeCell });
 const table = new VirtualTable($('table'));
@@ -52,8 +55,10 @@ async function run(label, op, args, opts = {}) {
     const value = await engine.request(op, args, {
       ...opts,
       onProgress: (p) => {
-        ui.progress.value = Math.max(0, Math.min(1, p.fraction));
-        setStatus('running', p.message ? `${label}: ${p.message}` : `${label}…`);
+        // A step that cannot say how far it is (a logistic regression fit) shows a moving bar.
+        if (p.fraction > 0) ui.progress.value = Math.min(1, p.fraction);
+        else ui.progress.removeAttribute('value');
+        setStatus('running', `${label}: ${stageText(p)}`);
       },
     });
     ui.progress.value = 1;
@@ -75,16 +80,26 @@ async function run(label, op, args, opts = {}) {
   }
 }
 
+// One line per progress event: the step in words, then core's own message.
+function stageText(p) {
+  const step = { read: 'reading', encode: 'encoding with the model', pca: 'principal components', finetune: 'fine-tuning',
+    predict: 'predicting', map: 'making the map', layout: 'making the map', kmeans: 'grouping the cells' }[p.stage] || p.stage;
+  const acc = p.stage === 'finetune' && p.value > 0 && !/val acc/.test(p.message) ? ` (validation accuracy ${(100 * p.value).toFixed(1)}%)` : '';
+  return p.message ? `${step}: ${p.message}${acc}` : `${step}…`;
+}
+
 ui.cancel.addEventListener('click', () => {
   setStatus('running', 'Stopping…');
   engine.cancel();
 });
 
 function refreshButtons() {
-  ui.annotate.disabled = state.busy || !state.query;
-  $('go-hint').textContent = !state.query
-    ? 'Load your cells (step 3) to start.'
-    : !state.reference ? 'No reference yet: you will see a map of your cells.' : 'Ready.';
+  ui.annotate.disabled = state.busy || (!state.query && !state.reference);
+  const labelled = state.reference && state.labelColumn;
+  $('go-hint').textContent = !state.query && !state.reference
+    ? 'Load your cells (step 3), or a reference with some cells labelled, to start.'
+    : labelled ? (state.query ? 'Ready: the reference\'s types will be given to your cells.' : 'Ready: the reference\'s unlabelled cells will be annotated.')
+      : 'No labels: your cells will be grouped into clusters.';
 }
 
 // ------------------------------------------------------------------ inputs
@@ -104,14 +119,34 @@ async function loadRole(role, files) {
   const box = $(`${role}-info`);
   box.innerHTML = describeMatrix(info);
   box.hidden = false;
-  // Results computed from the earlier inputs no longer describe them.
-  state.result = null;
-  $('results').hidden = true;
+  if (role === 'query') {
+    // Without a query the reference's unlabelled cells are annotated: let the user go back to that.
+    const remove = Object.assign(document.createElement('button'), { type: 'button', className: 'link-button', id: 'remove-query',
+      textContent: 'remove these cells' });
+    remove.addEventListener('click', removeQuery);
+    box.append(remove);
+  }
+  // Results computed from the earlier inputs stay (and stay downloadable), marked as such.
+  markStale();
   if (role === 'reference') {
     state.labelColumn = '';
     $('labels-info').hidden = true;
     fillLabelColumns(info);
+  } else {
+    $('query-labels-info')?.remove();
   }
+  fillTruthColumns();
+  refreshButtons();
+}
+
+async function removeQuery() {
+  if (state.busy) return;
+  if ((await run('Removing your cells', 'drop', { role: 'query' }, { keep: true })) === undefined) return;
+  state.query = null;
+  $('query-info').hidden = true;
+  $('query-info').innerHTML = '';
+  markStale();
+  fillTruthColumns();
   refreshButtons();
 }
 
@@ -128,7 +163,30 @@ function fillLabelColumns(info, select = '') {
   state.labelColumn = sel.value;
 }
 
-ui.labelColumn.addEventListener('change', () => { state.labelColumn = ui.labelColumn.value; });
+ui.labelColumn.addEventListener('change', () => { state.labelColumn = ui.labelColumn.value; fillTruthColumns(); refreshButtons(); });
+ui.truthColumn.addEventListener('change', () => { state.truthColumn = ui.truthColumn.value; });
+
+// Known types of the cells to annotate: the query's text columns, or, without a query, the
+// reference's other ones (its unlabelled cells are the ones annotated).
+function fillTruthColumns(select = '') {
+  const target = state.query || state.reference;
+  const sel = ui.truthColumn;
+  const keep = select || state.truthColumn;
+  sel.innerHTML = '';
+  sel.append(new Option('none', ''));
+  const cats = target ? (target.obs || []).filter((c) => !c.numeric && !(target === state.reference && c.name === state.labelColumn)) : [];
+  for (const c of cats) sel.append(new Option(`${c.name} (${c.levels} types)`, c.name));
+  sel.disabled = !cats.length;
+  sel.value = cats.some((c) => c.name === keep) ? keep : '';
+  state.truthColumn = sel.value;
+}
+
+function markStale() {
+  if (!state.result) return;
+  state.stale = true;
+  const s = $('summary');
+  if (!s.querySelector('.stale')) s.insertAdjacentHTML('afterbegin', '<p class="stale">These results are from the earlier inputs: annotate again for the new ones.</p>');
+}
 
 async function loadLabels(file) {
   if (!state.reference) {
@@ -140,17 +198,41 @@ async function loadLabels(file) {
   if (!r) return;
   state.reference = { ...state.reference, obs: r.info.obs };
   fillLabelColumns(state.reference, r.column);
+  fillTruthColumns();
+  markStale();
+  refreshButtons();
   const box = $('labels-info');
   box.innerHTML = `<b>${fmt(r.matched)} of ${fmt(r.cells)} cells labelled</b> · ${fmt(r.classes)} types` +
     `<span class="note">${escapeHtml(file.name)}</span>`;
   box.hidden = false;
 }
 
+// Known types of the cells to annotate, from a labels file: attached to the query (or, without
+// one, to the reference) as a metadata column, then offered for scoring.
+async function loadQueryLabels(file) {
+  const role = state.query ? 'query' : state.reference ? 'reference' : '';
+  if (!role) {
+    setStatus('error', 'Labels: failed.');
+    showError('Load your cells (step 3) before their known types.');
+    return;
+  }
+  const r = await run('Reading known types', 'labels', { role, file }, { keep: true });
+  if (!r) return;
+  state[role] = { ...state[role], obs: r.info.obs };
+  if (role === 'reference') fillLabelColumns(state.reference, state.labelColumn);
+  fillTruthColumns(r.column);
+  const box = $(`${role}-info`);
+  box.querySelector('#query-labels-info')?.remove();
+  box.insertAdjacentHTML('beforeend', `<span class="note" id="query-labels-info">known types: ${fmt(r.matched)} cells, ` +
+    `${fmt(r.classes)} types (${escapeHtml(file.name)})</span>`);
+}
+
 // File inputs, drag-and-drop of files or whole folders.
 for (const drop of document.querySelectorAll('.drop')) {
   const role = drop.dataset.role;
   const input = drop.querySelector('input[type=file]');
-  const take = (files) => (role === 'labels' ? files[0] && loadLabels(files[0]) : loadRole(role, files));
+  const take = (files) => (role === 'labels' ? files[0] && loadLabels(files[0])
+    : role === 'query-labels' ? files[0] && loadQueryLabels(files[0]) : loadRole(role, files));
   input.addEventListener('change', () => { const files = [...input.files]; input.value = ''; take(files); });
   drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
   drop.addEventListener('dragleave', () => drop.classList.remove('over'));
@@ -191,38 +273,101 @@ $('model-input').addEventListener('change', async (e) => {
 
 // ------------------------------------------------------------------ run and results
 
+function options() {
+  const seed = Math.max(0, Math.floor(Number($('seed').value) || 0));
+  return { seed, finetune: $('finetune').value, unknown: $('unknown').value, noPretrained: $('no-pretrained').checked,
+    probabilities: $('probabilities').checked };
+}
+
 ui.annotate.addEventListener('click', async () => {
-  const r = await run('Annotating', 'annotate', { reference: 'reference', query: 'query', labelColumn: state.labelColumn, colorBy: state.labelColumn });
+  // Messages name a dataset by its matrix file (a 10x folder's other files add nothing).
+  const nameOf = (info, fallback) => {
+    const files = (info && info.files) || [];
+    return files.find((f) => /matrix\.mtx/i.test(f)) || files[0] || fallback;
+  };
+  const names = { reference: nameOf(state.reference, 'the reference'), query: nameOf(state.query, 'your cells') };
+  const r = await run('Annotating', 'annotate', {
+    reference: state.reference ? 'reference' : '', query: state.query ? 'query' : '',
+    labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, ...options(),
+  });
   if (r) showResult(r);
 });
 
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
+
 function showResult(r) {
   state.result = r;
+  state.stale = false;
   $('results').hidden = false;
-  const preview = r.mode === 'preview';
+  const annotated = r.mode === 'annotate';
+  const counts = new Array(r.predicted.levels.length).fill(0);
+  let unassigned = 0;
+  for (const c of r.predicted.codes) if (c < 0) ++unassigned; else ++counts[c];
   if (r.model) $('model-name').textContent = `Model: ${r.model.name} (${fmt(r.model.genes)} genes)`;
-  $('summary').innerHTML =
-    `<div class="figures"><div><b>${fmt(r.cells)}</b><span>cells</span></div>` +
-    `<div><b>${fmt(r.genes)}</b><span>genes</span></div>` +
-    `<div><b>${escapeHtml(kindName(r.valueKind))}</b><span>values</span></div>` +
-    (r.predicted ? `<div><b>${fmt(r.predicted.levels.length)}</b><span>cell types found</span></div>` : '') + '</div>' +
-    (preview ? '<p>Preview: no model is loaded, so this shows your cells on a map made from their expression ' +
-      '(principal components, then UMAP) with their quality figures. Predictions will appear here.</p>' : '') +
-    (r.encoding ? `<p>Encoded with ${escapeHtml(r.model.name)}: ${escapeHtml(r.encoding.summary)}; ${escapeHtml(r.encoding.transform)}. ` +
-      'The map shows the cells in the model\'s embedding. Predictions will appear here.</p>' +
-      r.encoding.notes.map((n) => `<p class="hint">${escapeHtml(n)}</p>`).join('') : '');
+  else $('model-name').textContent = 'No pre-trained model: trained without pre-training.';
+  const types = r.predicted.levels.map((name, i) => ({ name, n: counts[i], i })).sort((a, b) => b.n - a.n);
+  const f = r.fit;
+  const fig = (value, label) => `<div><b>${value}</b><span>${label}</span></div>`;
+  let html = '<div class="figures">' + fig(fmt(r.cells), annotated ? 'cells annotated' : 'cells grouped') +
+    fig(fmt(types.filter((t) => t.n).length), annotated ? 'cell types found' : 'clusters') +
+    (annotated ? fig(pct(unassigned / Math.max(1, r.cells)), 'Unassigned') : '') +
+    (annotated ? fig(fmt(f.genesUsed), 'genes used') : fig(fmt(r.genes), 'genes')) +
+    fig(escapeHtml(kindName(r.valueKind)), 'values') +
+    (r.truth && r.truth.named ? fig(pct(r.truth.accuracy), `accuracy on ${escapeHtml(r.truth.column)}`) : '') + '</div>';
+  html += r.notices.map((n) => `<p class="notice">${escapeHtml(n)}</p>`).join('');
+  html += '<ul class="types">' + types.map((t) => `<li data-type="${escapeHtml(t.name)}">${escapeHtml(t.name)}: <b>${fmt(t.n)}</b></li>`).join('') +
+    (annotated ? `<li data-type="Unassigned">Unassigned: <b>${fmt(unassigned)}</b></li>` : '') + '</ul>';
+  if (annotated) {
+    const labelled = f.classCounts.reduce((a, b) => a + b, 0);
+    html += `<p class="hint">Reference: ${fmt(labelled)} labelled cells of ${f.classes.length} types; values ${escapeHtml(f.referenceTransform)}. ` +
+      (f.hasModel ? `Model: ${escapeHtml(f.modelMatch)}. ` : 'No pre-training. ') +
+      `Fine-tuning (${escapeHtml(f.mode)}, ${fmt(f.genesUsed)} genes): ` +
+      (f.epochs.length ? `${f.epochs.length} epochs, ` : '') +
+      `validation accuracy ${pct(f.bestValAccuracy)} (${fmt(f.trainCells)} training, ${fmt(f.valCells)} validation cells). ` +
+      `Your cells: ${escapeHtml(r.queryGenes)}; values ${escapeHtml(r.queryTransform)}.</p>`;
+  }
+  if (r.valueExplanation && !(r.warnings || []).length) html += `<p class="hint">${escapeHtml(r.valueExplanation)}</p>`;
+  html += (r.warnings || []).map((w) => `<p class="warning">${annotated ? 'Warning: ' : ''}${escapeHtml(w)}</p>`).join('');
+  $('summary').innerHTML = html;
+  showAccuracy(r.truth);
   fillColorBy(r);
   drawMap();
   $('hist-title').textContent = r.confidence ? 'Confidence of the predictions' : 'Genes detected per cell';
-  drawHistogram($('histogram'), r.confidence || r.detected, { xlabel: r.confidence ? 'confidence' : 'genes detected' });
+  drawHistogram($('histogram'), r.confidence || r.detected, r.confidence ? { xlabel: 'confidence', lo: 0, hi: 1 } : { xlabel: 'genes detected' });
   fillTable(r);
   $('results').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+// Accuracy against known types and the confusion matrix (rows: known, columns: predicted).
+function showAccuracy(t) {
+  $('accuracy-panel').hidden = !t;
+  if (!t) return;
+  $('accuracy').innerHTML = t.named
+    ? `<b>Accuracy ${pct(t.accuracy)}</b> on ${fmt(t.cells)} cells with a known type ` +
+      `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type. ` +
+      '<span class="hint">Known types the reference does not have can only count as wrong.</span>'
+    : `<b>Clusters against the known types</b> (${escapeHtml(t.column)}) of ${fmt(t.cells)} cells.`;
+  const table = $('confusion');
+  table.innerHTML = '';
+  const head = table.insertRow();
+  head.append(Object.assign(document.createElement('th'), { textContent: 'known \\ predicted' }));
+  for (const c of t.named ? t.cols : t.cols.slice(0, -1)) head.append(Object.assign(document.createElement('th'), { textContent: c }));
+  t.rows.forEach((name, i) => {
+    const tr = table.insertRow();
+    tr.append(Object.assign(document.createElement('th'), { className: 'row', textContent: name }));
+    const total = t.counts[i].reduce((a, b) => a + b, 0) || 1;
+    (t.named ? t.counts[i] : t.counts[i].slice(0, -1)).forEach((n) => {
+      const td = tr.insertCell();
+      td.textContent = n ? fmt(n) : '';
+      if (n) td.style.background = `rgba(11, 107, 203, ${(0.08 + 0.6 * n / total).toFixed(3)})`;
+    });
+  });
 }
 
 // Colourings available for the map: predictions, then any categorical the result carries.
 function colorings(r) {
   const list = [];
-  if (r.predicted) list.push({ name: 'Predicted type', ...r.predicted });
+  if (r.predicted) list.push({ name: r.mode === 'cluster' ? 'Cluster' : 'Predicted type', ...r.predicted });
   for (const c of r.columns || []) list.push(c);
   return list;
 }
@@ -243,6 +388,9 @@ function currentColoring() {
   return list[Number($('color-by').value)] || null;
 }
 
+// The map shows the predictions (the first colouring), not one of the cells' own columns.
+const colouredByPrediction = () => Number($('color-by').value || 0) === 0;
+
 function drawMap() {
   const r = state.result;
   const c = currentColoring();
@@ -251,14 +399,19 @@ function drawMap() {
   legend.innerHTML = '';
   if (!c) return;
   const counts = new Int32Array(c.levels.length);
-  for (const code of c.codes) if (code >= 0) ++counts[code];
-  c.levels.forEach((name, i) => {
+  let none = 0;
+  for (const code of c.codes) if (code >= 0) ++counts[code]; else ++none;
+  const entry = (i, name, n) => {
     const li = document.createElement('li');
     li.append(swatch(i, 'i'), `${name} `);
-    const n = document.createElement('span');
-    n.className = 'hint';
-    n.textContent = fmt(counts[i]);
-    li.append(n);
+    const s = document.createElement('span');
+    s.className = 'hint';
+    s.textContent = fmt(n);
+    li.append(s);
+    return li;
+  };
+  c.levels.forEach((name, i) => {
+    const li = entry(i, name, counts[i]);
     li.addEventListener('click', () => {
       const on = plot.highlight === i ? -2 : i;
       plot.setHighlight(on);
@@ -266,24 +419,28 @@ function drawMap() {
     });
     legend.append(li);
   });
+  if (none) legend.append(entry(-1, colouredByPrediction() && r.mode === 'annotate' ? 'Unassigned' : '(none)', none));
+}
+
+function labelOf(r, row) {
+  const code = r.predicted.codes[row];
+  return code >= 0 ? r.predicted.levels[code] : 'Unassigned';
 }
 
 function describeCell(i) {
   const r = state.result, c = currentColoring();
-  const lines = [r.barcodes[i]];
-  if (c) lines.push(c.codes[i] >= 0 ? c.levels[c.codes[i]] : '(no label)');
+  const lines = [r.barcodes[i], labelOf(r, i)];
   if (r.confidence) lines.push(`confidence ${r.confidence[i].toFixed(2)}`);
+  if (c && !colouredByPrediction()) lines.push(`${c.name}: ${c.codes[i] >= 0 ? c.levels[c.codes[i]] : '(none)'}`);
   lines.push(`${fmt(r.detected[i])} genes detected`);
   return lines.join('\n');
 }
 
 function tableColumns(r) {
   const cols = [{ key: 'barcode', title: 'Cell', width: '2fr' }];
-  if (r.predicted) {
-    cols.push({ key: 'predicted', title: 'Predicted type', width: '2fr',
-      render: (cell, v, row) => { cell.replaceChildren(swatch(r.predicted.codes[row]), v); } });
-    cols.push({ key: 'confidence', title: 'Confidence', numeric: true, format: (v) => v.toFixed(3) });
-  }
+  cols.push({ key: 'predicted', title: r.mode === 'cluster' ? 'Cluster' : 'Predicted type', width: '2fr',
+    render: (cell, v, row) => { cell.replaceChildren(swatch(r.predicted.codes[row]), v); } });
+  if (r.confidence) cols.push({ key: 'confidence', title: 'Confidence', numeric: true, format: (v) => v.toFixed(3) });
   (r.columns || []).slice(0, 3).forEach((c, i) => cols.push({ key: `column${i}`, title: c.name, width: '2fr' }));
   cols.push({ key: 'detected', title: 'Genes detected', numeric: true, format: fmt });
   cols.push({ key: 'total', title: 'Total', numeric: true, format: (v) => (Number.isInteger(v) ? fmt(v) : v.toFixed(1)) });
@@ -293,7 +450,7 @@ function tableColumns(r) {
 function cellValue(r, row, key) {
   switch (key) {
     case 'barcode': return r.barcodes[row];
-    case 'predicted': return r.predicted.levels[r.predicted.codes[row]] ?? 'Unassigned';
+    case 'predicted': return labelOf(r, row);
     case 'confidence': return r.confidence[row];
     case 'detected': return r.detected[row];
     case 'total': return r.total[row];
@@ -314,13 +471,66 @@ $('table-filter').addEventListener('input', (e) => table.setFilter(e.target.valu
 $('download-predictions').addEventListener('click', () => {
   const r = state.result;
   if (!r) return;
-  const cols = tableColumns(r);
-  const header = cols.map((c) => c.title).concat(['map_x', 'map_y']);
-  const blob = toCsv(header, r.cells, (row) => cols.map((c) => cellValue(r, row, c.key)).concat([r.xy[2 * row], r.xy[2 * row + 1]]));
-  saveBlob(blob, r.predicted ? 'predictions.csv' : 'cells.csv');
+  saveBlob(new Blob([predictionsTsv(r)], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
 });
-$('download-png').addEventListener('click', async () => saveBlob(await plot.toPNG(), 'cell-map.png'));
-$('download-svg').addEventListener('click', () => saveBlob(new Blob([plot.toSVG('Map of the cells')], { type: 'image/svg+xml' }), 'cell-map.svg'));
+$('download-png').addEventListener('click', async () => saveBlob(await mapPng(), 'cell-map.png'));
+$('download-svg').addEventListener('click', () => saveBlob(new Blob([mapSvg()], { type: 'image/svg+xml' }), 'cell-map.svg'));
+
+// The map's legend for the downloads: [{name, color, n}] of the current colouring.
+function legendEntries() {
+  const r = state.result, c = currentColoring();
+  if (!r || !c) return [];
+  const counts = new Array(c.levels.length).fill(0);
+  let none = 0;
+  for (const code of c.codes) if (code >= 0) ++counts[code]; else ++none;
+  const out = c.levels.map((name, i) => ({ name, color: categoryColor(i), n: counts[i] })).filter((e) => e.n);
+  if (none) out.push({ name: colouredByPrediction() && r.mode === 'annotate' ? 'Unassigned' : '(none)', color: categoryColor(-1), n: none });
+  return out;
+}
+
+const LEGEND_COL = 200, LEGEND_ROW = 18;
+
+// The plot's SVG with the legend below it.
+function mapSvg() {
+  let svg = plot.toSVG('Map of the cells');
+  const entries = legendEntries();
+  const m = svg.match(/width="([\d.]+)" height="([\d.]+)" viewBox="0 0 [\d.]+ [\d.]+"/);
+  if (!entries.length || !m) return svg;
+  const w = Number(m[1]), h = Number(m[2]);
+  const cols = Math.max(1, Math.floor(w / LEGEND_COL)), extra = Math.ceil(entries.length / cols) * LEGEND_ROW + 12;
+  svg = svg.replace(m[0], `width="${w}" height="${h + extra}" viewBox="0 0 ${w} ${h + extra}"`);
+  const items = entries.map((e, k) => {
+    const x = 10 + (k % cols) * LEGEND_COL, y = h + 14 + Math.floor(k / cols) * LEGEND_ROW;
+    return `<circle cx="${x + 5}" cy="${y - 4}" r="5" fill="${e.color}"/><text x="${x + 15}" y="${y}">${escapeHtml(`${e.name} (${fmt(e.n)})`)}</text>`;
+  });
+  return svg.replace('</svg>', `<g font-family="sans-serif" font-size="12" fill="#1d2433">${items.join('')}</g>\n</svg>`);
+}
+
+// The plot's pixels with the legend drawn below them.
+function mapPng() {
+  const src = $('cell-map'), entries = legendEntries();
+  const dpr = src.width / Math.max(1, src.clientWidth);
+  const cols = Math.max(1, Math.floor(src.width / (LEGEND_COL * dpr)));
+  const extra = entries.length ? Math.ceil((Math.ceil(entries.length / cols) * LEGEND_ROW + 12) * dpr) : 0;
+  const c = document.createElement('canvas');
+  c.width = src.width;
+  c.height = src.height + extra;
+  const g = c.getContext('2d');
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, c.width, c.height);
+  g.drawImage(src, 0, 0);
+  g.font = `${12 * dpr}px sans-serif`;
+  entries.forEach((e, k) => {
+    const x = (10 + (k % cols) * LEGEND_COL) * dpr, y = src.height + (14 + Math.floor(k / cols) * LEGEND_ROW) * dpr;
+    g.fillStyle = e.color;
+    g.beginPath();
+    g.arc(x + 5 * dpr, y - 4 * dpr, 5 * dpr, 0, 2 * Math.PI);
+    g.fill();
+    g.fillStyle = '#1d2433';
+    g.fillText(`${e.name} (${fmt(e.n)})`, x + 15 * dpr, y);
+  });
+  return new Promise((resolve) => c.toBlob(resolve, 'image/png'));
+}
 
 // A colour dot; styled through CSSOM because the CSP forbids inline style attributes.
 function swatch(code, tag = 'span') {
@@ -344,7 +554,9 @@ function escapeHtml(s) { return String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt
   try {
     const info = await engine.start();
     $('engine').textContent = `WebAssembly${info.simd ? ' · SIMD' : ''} · ${info.threadsUsed} thread${info.threadsUsed > 1 ? 's' : ''} · v${info.version}`;
-    if (info.models.length) $('model-name').textContent = `Model: ${info.models[0]} (built in)`;
+    const shipped = info.models.includes('default.scpt') ? 'default.scpt' : info.models[0];
+    $('model-name').textContent = shipped ? `Model: ${shipped} (built in)`
+      : 'No pre-trained model in this installation: annotation trains without pre-training.';
     if (!info.modelSupport) $('model-input').disabled = true;
     document.body.dataset.engine = 'ready';
   } catch (e) {

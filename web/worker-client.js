@@ -55,8 +55,11 @@ export class Engine {
         this.running = null;
       }
       if (keep) {
-        const key = op === 'load' || op === 'drop' ? `${op === 'drop' ? 'load' : op}:${args.role}` : op;
-        this.replayLog = this.replayLog.filter((e) => e.key !== key && !(op === 'load' && e.key === `labels:${args.role}`));
+        // A role's labels files (its types, or the known types of the cells to annotate) each
+        // stay until the role's matrix is replaced.
+        const key = op === 'load' || op === 'drop' ? `load:${args.role}`
+          : op === 'labels' ? `labels:${args.role}:${args.file && args.file.name}` : op;
+        this.replayLog = this.replayLog.filter((e) => e.key !== key && !(key === `load:${args.role}` && e.key.startsWith(`labels:${args.role}:`)));
         if (op !== 'drop') this.replayLog.push({ key, op, args });
       }
       return value;

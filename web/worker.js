@@ -19,24 +19,25 @@ let session = null;    // its Session
 let cancelFlag = null; // Int32Array over a SharedArrayBuffer from the page, when available
 let cancelMessage = false;
 let model = null;      // the LoadedModel in use, or null
+let modelChosen = false; // the user gave it (then it must fit the data, as `scpt annotate --model`)
 let shippedModels = []; // file names under gen/models/ (web/gen/models.json)
 
 function makeCtl(id) {
   let lastStage = '', lastTime = 0;
   return {
     cancelled: () => cancelMessage || (cancelFlag !== null && Atomics.load(cancelFlag, 0) !== 0),
-    progress(stage, fraction, message) {
+    progress(stage, fraction, message, value) {
       const now = performance.now();
       if (stage === lastStage && fraction < 1 && now - lastTime < 50) return;
       lastStage = stage; lastTime = now;
-      postMessage({ id, type: 'progress', stage, fraction, message });
+      postMessage({ id, type: 'progress', stage, fraction, message, value });
     },
   };
 }
 
 // The module's progress callback: forwards events; returning true asks C++ to stop.
 function moduleProgress(ctl) {
-  return (e) => { ctl.progress(e.stage, e.fraction, e.message); return ctl.cancelled(); };
+  return (e) => { ctl.progress(e.stage, e.fraction, e.message, e.value); return ctl.cancelled(); };
 }
 
 function detectKind(files) {
@@ -186,50 +187,134 @@ const ops = {
     const next = await withBuffers([f], ctl, (b) => M.readModel(b, f.name));
     if (model) model.delete();
     model = next;
+    modelChosen = !!file;
     return model.info();
   },
 
   async info({ role }) { return session.matrixInfo(role); },
   async drop({ role }) { session.dropMatrix(role); return true; },
 
-  // The results view's data. Until core's annotate flow lands this is a PREVIEW: the query's cells
-  // on core's expression map (PCA + UMAP), coloured by their own metadata columns; no predictions.
-  async annotate({ query, colorBy }, ctl) {
-    if (!session.hasMatrix(query)) throw inputError('load the query cells first (step 3)');
-    const info = session.matrixInfo(query);
-    // With a model: the encoder's embedding and its map (the classifiers come with core's annotate
-    // flow). Without: a map from the expression alone.
-    if (!model && shippedModels.length && typeof M.readModel === 'function') await ops.loadModel({ shipped: shippedModels[0] }, ctl);
-    let xy, mode = 'preview', encoding = null;
-    if (model) {
-      encoding = M.encodeCells(session, query, model, moduleProgress(ctl));
-      xy = session.embeddingMap(query, {}, moduleProgress(ctl));
-      mode = 'embedding';
+  // The results: core's annotate flow (the one `scpt annotate` runs: same defaults, same seed,
+  // same labels), or, without any labels, K-means groups on the cells' embedding. Then the map of
+  // the predicted cells' embedding, and what the page shows next to it.
+  //   reference/query: matrix names ('' = none); labelColumn: the reference's types ('' = none);
+  //   truthColumn: known types of the predicted cells, to score against (optional);
+  //   noPretrained: train without the model; seed, finetune, unknown, probabilities: as the CLI's.
+  async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', noPretrained = false,
+    seed = 0, finetune = 'head', unknown = 'typicality', probabilities = false, names = {} }, ctl) {
+    const hasRef = reference && session.hasMatrix(reference), hasQuery = query && session.hasMatrix(query);
+    if (!hasRef && !hasQuery) throw inputError('load your cells first (step 1 or 3)');
+    if (!noPretrained && !model && shippedModels.length && typeof M.readModel === 'function') {
+      const name = shippedModels.includes('default.scpt') ? 'default.scpt' : shippedModels[0];
+      await ops.loadModel({ shipped: name }, ctl);
+    }
+    const useModel = noPretrained ? null : model;
+    const notices = [];
+    const annotating = hasRef && labelColumn;
+    if (!useModel && annotating) notices.push(noPretrained ? 'Trained without pre-training, as asked.'
+      : 'No pre-trained model in this installation: the network is trained without pre-training (scPretrain\'s baseline).');
+    const progress = moduleProgress(ctl);
+    let r, target;
+    if (annotating) {
+      target = hasQuery ? query : reference;
+      const a = M.annotateCells(session, {
+        reference, query: hasQuery ? query : '', labelColumn, seed, finetune, unknown, probabilities,
+        fallBackWithoutModel: !modelChosen, referenceName: names.reference || 'the reference',
+        queryName: names.query || 'your cells', labelsName: names.labels || undefined,
+        modelName: useModel ? useModel.info().name : 'the model',
+      }, useModel, progress);
+      r = {
+        mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
+        predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
+        confidence: a.confidence, typicality: a.typicality, probabilities: a.probabilities || null,
+        fit: a.fit, warnings: a.warnings, queryGenes: a.queryGenes, queryTransform: a.queryTransform,
+      };
+      if (!a.fit.hasModel && useModel) notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
     } else {
-      xy = session.expressionMap(query, {}, moduleProgress(ctl));
+      target = hasQuery ? query : reference;
+      // HOOK (reference classifiers): once core ships classifiers inside model files
+      // (model.info().classifiers, another helper's work) and the module a function applying one
+      // (say M.classifyCells(session, target, model, name, onProgress)), a fitting classifier
+      // labels the cells here, as annotateCells does, with mode 'annotate'. Until then: K-means
+      // groups on the embedding, named "Cluster N".
+      const carried = useModel ? useModel.info().classifiers : [];
+      if (carried.length)
+        notices.push(`The model carries reference classifiers (${carried.map((c) => c.name).join(', ')}); ` +
+          'this version of the page cannot apply them yet, so the cells are grouped instead.');
+      const c = M.clusterCells(session, target, useModel, { seed, fallBackWithoutModel: !modelChosen }, progress);
+      const levels = Array.from({ length: c.k }, (_, i) => `Cluster ${i + 1}`);
+      const rows = new Int32Array(c.cells);
+      for (let i = 0; i < c.cells; ++i) rows[i] = i;
+      r = {
+        mode: 'cluster', cells: c.cells, rows, barcodes: session.matrixBarcodes(target).split('\n'),
+        predicted: { levels, codes: c.codes }, classes: levels, confidence: null, fit: null, warnings: c.notes,
+        embeddingKind: c.embedding,
+      };
+      if (c.embedding !== 'none')
+        notices.push(`No labels given: the cells are grouped into ${c.k} clusters by K-means on ` +
+          (c.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
+          '. These are groups, not cell types: name them from their marker genes.');
     }
-    const stats = session.matrixCellStats(query);
-    // The query's own categorical columns (cluster ids, sample, author labels) as map colourings.
+    checkCancel(ctl);
+    ctl.progress('map', 0, 'making the map');
+    const xy = session.embeddingMap('predicted', { seed }, progress);
+    const info = session.matrixInfo(target);
+    const stats = session.matrixCellStats(target);
+    const pick = (arr) => { const out = new arr.constructor(r.cells); for (let i = 0; i < r.cells; ++i) out[i] = arr[r.rows[i]]; return out; };
+    const detected = pick(stats.detected), total = pick(stats.total);
+    // The target's own categorical columns (cluster ids, sample, author labels) as map colourings.
     const columns = [];
+    let truth = null;
     for (const c of info.obs) {
-      if (c.numeric || c.levels < 1 || c.levels > 500 || columns.length >= 16) continue;
-      const o = session.matrixObs(query, c.name);
-      columns.push({ name: c.name, levels: o.levels, codes: o.codes });
+      if (c.numeric || c.levels < 1) continue;
+      const want = c.name === truthColumn;
+      if (!want && (c.levels > 500 || columns.length >= 16)) continue;
+      const o = session.matrixObs(target, c.name);
+      const col = { name: c.name, levels: o.levels, codes: pick(o.codes) };
+      if (want) truth = col;
+      else if (!(target === reference && c.name === labelColumn)) columns.push(col);
     }
-    if (colorBy) columns.sort((a, b) => (b.name === colorBy) - (a.name === colorBy));
-    return {
-      value: {
-        mode, encoding, model: model ? model.info() : null, cells: info.cells, genes: info.genes, valueKind: info.valueKind,
-        barcodes: session.matrixBarcodes(query).split('\n'), xy, columns, detected: stats.detected, total: stats.total,
-      },
-      transfer: [xy.buffer, stats.detected.buffer, stats.total.buffer, ...columns.map((c) => c.codes.buffer)],
+    if (truth) columns.unshift(truth);
+    if (truthColumn && !truth) throw inputError(`the column ${truthColumn} is not among the metadata of your cells`);
+    const value = {
+      ...r, target, xy, columns, detected, total, notices, genes: info.genes, valueKind: info.valueKind,
+      valueExplanation: info.valueExplanation, model: useModel ? useModel.info() : null,
+      truth: truth ? scoreTruth(truth, r.predicted, r.mode === 'annotate') : null,
     };
+    const transfer = [xy.buffer, detected.buffer, total.buffer, r.rows.buffer, r.predicted.codes.buffer,
+      ...columns.map((c) => c.codes.buffer)];
+    if (r.confidence) transfer.push(r.confidence.buffer);
+    if (r.probabilities) transfer.push(r.probabilities.buffer);
+    return { value, transfer: [...new Set(transfer)] };
   },
 
   async bench({ role, hidden = 200, reps = 3 }, ctl) {
     return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));
   },
 };
+
+// Accuracy and confusion matrix of the predictions against known types (by name; a known type
+// the reference lacks can only be wrong). Cells without a known type are left out.
+// For K-means groups (named = false) only the table: clusters have no type to be right about.
+function scoreTruth(truth, predicted, named) {
+  const cols = [...predicted.levels, 'Unassigned'];
+  const colAt = new Map(predicted.levels.map((l, i) => [l, i]));
+  const counts = truth.levels.map(() => new Array(cols.length).fill(0));
+  let n = 0, right = 0, assigned = 0, rightAssigned = 0;
+  for (let i = 0; i < truth.codes.length; ++i) {
+    const t = truth.codes[i];
+    if (t < 0) continue;
+    const p = predicted.codes[i];
+    ++n;
+    ++counts[t][p < 0 ? cols.length - 1 : p];
+    if (p >= 0) {
+      ++assigned;
+      if (colAt.get(truth.levels[t]) === p) { ++right; ++rightAssigned; }
+    }
+  }
+  return { column: truth.name, named, cells: n, accuracy: n ? right / n : 0, assigned,
+    accuracyAssigned: assigned ? rightAssigned / assigned : 0, rows: truth.levels, cols, counts };
+}
 
 // Requests run one after another even though handlers are async (a request arriving while init
 // awaits the module must wait for it); 'cancel' is handled at once.

@@ -38,7 +38,7 @@ test('the page is isolated, strictly sandboxed, and starts the engine', async ()
   assert.equal(await page.isDisabled('[data-testid=annotate-button]'), true);
 });
 
-test('a 10x folder, its labels and an .h5ad query give results to look at and download', async (t) => {
+test('a 10x folder, its labels and an .h5ad query: annotated, with results to look at and download', async (t) => {
   const ref = dataPath('pbmc3k_seurat_labels');
   const query = dataPath('fixtures', 'h5ad', '10x_pbmc68k_reduced.h5ad');
   if (!ref || !query) return t.skip('shared data absent');
@@ -58,8 +58,8 @@ test('a 10x folder, its labels and an .h5ad query give results to look at and do
   assert.match(q, /raw\/X was read instead/);
 
   await page.click('[data-testid=annotate-button]');
-  assert.equal(await settled(page), 'done');
-  assert.match(await text('summary'), /700\s*cells/);
+  assert.equal(await settled(page), 'done', await text('error'));
+  assert.match(await text('summary'), /700\s*cells annotated/);
   // The map drew points (non-white pixels) and offers the h5ad's own columns as colourings.
   const inked = await page.evaluate(() => {
     const c = document.querySelector('[data-testid=cell-map]');
@@ -74,12 +74,12 @@ test('a 10x folder, its labels and an .h5ad query give results to look at and do
   // The table is virtual: 700 cells, far fewer rows in the DOM.
   const rows = await page.$$eval('.vtable-row', (r) => r.length);
   assert.ok(rows > 5 && rows < 100, `${rows} rows rendered`);
-  await app.screenshot('results-preview');
+  await app.screenshot('results-reference-query');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-predictions]')]);
-  const csv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
-  assert.equal(csv.length, 701);
-  assert.match(csv[0], /^Cell,/);
+  const tsv = fs.readFileSync(await download.path(), 'utf8').trim().split('\n');
+  assert.equal(tsv.length, 701);
+  assert.equal(tsv[0], 'barcode\tlabel\tconfidence');
   const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
   assert.equal(fs.readFileSync(await png.path()).subarray(1, 4).toString(), 'PNG');
 });
@@ -151,11 +151,13 @@ test('bad files say what is wrong and the page keeps what it had', async (t) => 
   assert.match(await text('error'), /matrix\.mtx, features\.tsv \(or genes\.tsv\) missing/);
   await app.screenshot('error-kept-state');
 
-  // Still usable: the earlier query annotates.
+  // Still usable: the earlier query (5 cells, no labels chosen) is grouped into clusters.
   assert.equal(await text('query-info'), before);
+  await page.selectOption('[data-testid=label-column]', '');
   await page.click('[data-testid=annotate-button]');
-  assert.equal(await settled(page), 'done');
+  assert.equal(await settled(page), 'done', await text('error'));
   assert.equal(await page.isHidden('[data-testid=error]'), true);
+  assert.match(await text('summary'), /5\s*cells grouped.*clusters/s);
 });
 
 // A large synthetic 10x folder (about 150 MB of Matrix Market text), so the read takes long
@@ -193,7 +195,7 @@ test('cancel stops work running in C++ (the map) and the page still works', asyn
   await page.setInputFiles('[data-testid=query-input]', files(big, ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv']));
   assert.equal(await settled(page), 'done');
   await page.click('[data-testid=annotate-button]');
-  await page.waitForFunction(() => /layout|map|neighbour|principal|normalising/.test(document.querySelector('[data-testid=status]').textContent));
+  await page.waitForFunction(() => /layout|map|neighbour|principal|normalising|encoding/.test(document.querySelector('[data-testid=status]').textContent));
   await page.click('#cancel');
   assert.equal(await settled(page), 'idle');
   assert.match(await text('status'), /cancelled/);

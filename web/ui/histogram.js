@@ -23,7 +23,7 @@ export function drawHistogram(canvas, values, { bins = 40, xlabel = '', color = 
     counts[k] += 1;
   }
   const top = Math.max(...counts);
-  const m = { l: 40, r: 8, t: 8, b: 30 };
+  const m = { l: 40, r: 16, t: 8, b: 30 };  // room for the last tick's label
   const pw = W - m.l - m.r, ph = H - m.t - m.b;
   ctx.fillStyle = color;
   for (let k = 0; k < bins; ++k) {

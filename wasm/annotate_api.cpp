@@ -1,0 +1,275 @@
+#include "wasm/annotate_api.hpp"
+
+#include <emscripten/bind.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/annotate/annotate.hpp"
+#include "core/annotate/evaluate.hpp"
+#include "core/cluster/kmeans.hpp"
+#include "core/data/gene_match.hpp"
+#include "core/data/transform.hpp"
+#include "core/model/model.hpp"
+#include "wasm/cell_map_api.hpp"
+#include "wasm/js_arrays.hpp"
+#include "wasm/js_error.hpp"
+#include "wasm/model_api.hpp"
+
+namespace scpt::wasm {
+
+using emscripten::val;
+
+namespace {
+
+bool has(const val& o, const char* key) { return !o.isUndefined() && !o.isNull() && !o[key].isUndefined() && !o[key].isNull(); }
+
+std::string text(const val& o, const char* key, const std::string& fallback) {
+    return has(o, key) && o[key].isString() ? o[key].as<std::string>() : fallback;
+}
+
+double number(const val& o, const char* key, double fallback) {
+    return has(o, key) && o[key].isNumber() ? o[key].as<double>() : fallback;
+}
+
+bool flag(const val& o, const char* key, bool fallback) { return has(o, key) ? o[key].as<bool>() : fallback; }
+
+const Model* model_of(const val& m) {
+    if (m.isUndefined() || m.isNull()) return nullptr;
+    return &m.as<const LoadedModel&>().model();
+}
+
+val strings(const std::vector<std::string>& v) {
+    val a = val::array();
+    for (const auto& x : v) a.call<void>("push", x);
+    return a;
+}
+
+// The options of `scpt annotate` (tools/scpt/cmd_annotate.cpp), from the page's object.
+annotate::AnnotateOptions read_options(const val& o) {
+    annotate::AnnotateOptions a;
+    const std::string mode = text(o, "finetune", "head");
+    if (!annotate::parse_finetune_mode(mode, a.mode) || a.mode == train::FinetuneMode::Scratch)
+        throw InputError("finetune must be head or full (for no pre-training: no model)");
+    if (!annotate::parse_unknown_rule(text(o, "unknown", "typicality"), a.unknown.rule))
+        throw InputError("unknown must be none, probability, typicality or either");
+    a.unknown.alpha = number(o, "alpha", a.unknown.alpha);
+    a.unknown.min_probability = number(o, "minProbability", a.unknown.min_probability);
+    a.head_classifier = text(o, "head", "linear") == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
+                                                          : annotate::AnnotateOptions::HeadClassifier::Linear;
+    a.reference_pcs = int(number(o, "referencePcs", a.reference_pcs));
+    const double seed = number(o, "seed", 0);
+    if (!(seed >= 0) || seed != std::floor(seed) || seed > 9.0e15) throw InputError("the seed must be a whole number >= 0");
+    a.seed = uint64_t(seed);
+    const std::string tr = text(o, "transform", "log1p");
+    if (tr == "cp10k_log1p") a.transform_without_model = Transform::CountsPer10kLog1p;
+    else if (tr != "log1p") throw InputError("transform must be log1p or cp10k_log1p");
+    a.shared_genes_only = !flag(o, "allGenes", false);
+    a.allow_scaled = flag(o, "allowScaled", false);
+    a.fall_back_without_model = flag(o, "fallBackWithoutModel", true);
+    return a;
+}
+
+// Per reference cell: its type, "" = unlabelled; as `scpt annotate` reads --labels / --label-column.
+std::vector<std::string> reference_labels(const Session& s, const std::string& role, const std::string& column,
+                                          const std::string& data_name, std::vector<std::string>* warnings) {
+    const CellMatrix& m = s.matrix(role);
+    if (column.empty())
+        throw InputError("give the reference's cell types: a labels file (barcode<TAB>label) or a metadata column");
+    annotate::CellLabels l;
+    if (const LabelRows* rows = s.label_rows(role, column)) l = annotate::labels_for_cells(m.barcodes, rows->rows, rows->name, data_name);
+    else l = annotate::labels_from_column(m, column, data_name);
+    warnings->insert(warnings->end(), l.warnings.begin(), l.warnings.end());
+    return std::move(l.labels);
+}
+
+val fit_summary(const annotate::FitSummary& f) {
+    val o = val::object();
+    o.set("classes", strings(f.classes));
+    val counts = val::array();
+    int64_t labelled = 0;
+    for (int64_t c : f.class_counts) {
+        counts.call<void>("push", double(c));
+        labelled += c;
+    }
+    o.set("classCounts", counts);
+    o.set("labelled", double(labelled));
+    o.set("mode", std::string(annotate::finetune_mode_name(f.mode)));
+    o.set("hasModel", f.has_model);
+    o.set("transform", std::string(transform_name(f.transform)));
+    o.set("referenceTransform", f.reference_transform);
+    o.set("genesUsed", double(f.genes_used));
+    o.set("genesWithModel", double(f.genes_with_model));
+    o.set("modelMatch", f.has_model ? f.reference_to_model.summary() : std::string());
+    val epochs = val::array();
+    for (const auto& e : f.log) {
+        val x = val::object();
+        x.set("epoch", e.epoch);
+        x.set("loss", e.loss);
+        x.set("valAccuracy", e.val_accuracy);
+        epochs.call<void>("push", x);
+    }
+    o.set("epochs", epochs);
+    o.set("bestEpoch", f.best_epoch);
+    o.set("bestValAccuracy", f.best_val_accuracy);
+    o.set("trainCells", double(f.train_cells));
+    o.set("valCells", double(f.val_cells));
+    o.set("temperature", f.temperature);
+    o.set("calibrationCells", double(f.calibration_cells));
+    o.set("warnings", strings(f.warnings));
+    return o;
+}
+
+void keep_embedding(Session& s, const nn::Matrix& h) {
+    Embedding e;
+    e.cells = h.rows();
+    e.dims = int(h.cols());
+    e.values.assign(h.data(), h.data() + h.size());
+    s.put_embedding("predicted", std::move(e));
+}
+
+}  // namespace
+
+val annotate_cells(Session& s, val options, val model, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    annotate::AnnotateOptions o = read_options(options);
+    o.keep_embedding = true;  // the map of the predicted cells
+    const std::string ref_role = text(options, "reference", "reference");
+    const std::string query_role = text(options, "query", "");
+    o.reference_name = text(options, "referenceName", "the reference");
+    o.query_name = query_role.empty() ? o.reference_name : text(options, "queryName", "the query");
+    const std::string column = text(options, "labelColumn", "");
+    const LabelRows* file = s.label_rows(ref_role, column);
+    o.labels_name = text(options, "labelsName", file ? file->name : o.reference_name + " column " + column);
+    o.model_name = text(options, "modelName", "the model");
+
+    std::vector<std::string> warnings;
+    annotate::AnnotateInput in;
+    in.reference = &s.matrix(ref_role);
+    in.labels = reference_labels(s, ref_role, column, o.reference_name, &warnings);
+    if (!query_role.empty()) in.query = &s.matrix(query_role);
+    in.model = model_of(model);
+    annotate::AnnotateResult r = annotate::annotate(in, o, rc);
+    // Labelling the reference's own cells repeats the fit's warnings about its values: say each once.
+    for (const auto& w : r.warnings)
+        if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+    const annotate::Predictions& p = r.predictions;
+    keep_embedding(s, p.embedding);
+
+    val out = val::object();
+    const size_t n = p.cells.size();
+    out.set("cells", double(n));
+    std::vector<int32_t> rows(p.cells.begin(), p.cells.end());
+    out.set("rows", copy_of(rows));
+    out.set("barcodes", join_lines(p.barcodes));
+    out.set("label", copy_of(p.label));
+    out.set("best", copy_of(p.best));
+    out.set("confidence", copy_of(p.confidence));
+    out.set("typicality", copy_of(p.typicality));
+    out.set("classes", strings(r.fit.classes));
+    if (flag(options, "probabilities", false)) out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
+    out.set("dims", double(p.embedding.cols()));
+    if (flag(options, "embedding", false)) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
+    out.set("queryGenes", p.genes.summary);
+    out.set("queryTransform", p.transform);
+    out.set("warnings", strings(warnings));
+    out.set("fit", fit_summary(r.fit));
+    return out;
+}
+
+val cluster_cells(Session& s, const std::string& role, val model, val options, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    const CellMatrix& m = s.matrix(role);
+    val out = val::object();
+    std::vector<std::string> notes;
+    if (m.n_cells < 3 || m.n_genes < 3) {
+        // Nothing to group or to project: one group, every cell at the origin of the map.
+        keep_embedding(s, nn::Matrix::Zero(m.n_cells, 2));
+        out.set("cells", double(m.n_cells));
+        out.set("k", 1);
+        out.set("codes", copy_of(std::vector<int32_t>(size_t(m.n_cells), 0)));
+        val sizes = val::array();
+        sizes.call<void>("push", double(m.n_cells));
+        out.set("sizes", sizes);
+        out.set("embedding", std::string("none"));
+        out.set("notes", strings({"the " + role + " has " + std::to_string(m.n_cells) + " cells and " +
+                                  std::to_string(m.n_genes) + " genes: too few to group"}));
+        return out;
+    }
+    nn::Matrix x;
+    const uint64_t seed = uint64_t(std::max(0.0, number(options, "seed", 0)));
+    bool use_model = !model.isUndefined() && !model.isNull();
+    if (use_model) {
+        // Genes that do not fit the model: a model the user chose is an error; the shipped one
+        // steps aside (as annotate does).
+        GeneMatchOptions go;
+        go.data_name = "the " + role + " cells";
+        go.vocab_name = "the model";
+        try {
+            match_genes(m, model.as<const LoadedModel&>().model().info.genes, go);
+        } catch (const InputError& e) {
+            if (!flag(options, "fallBackWithoutModel", true)) throw;
+            notes.push_back(std::string(e.what()) + ". Grouped on the expression's principal components instead");
+            use_model = false;
+        }
+    }
+    if (use_model) {
+        val enc = encode_cells(s, role, model.as<const LoadedModel&>(), on_progress);
+        for (size_t i = 0; i < js_length(enc["notes"]); ++i) notes.push_back(enc["notes"][i].as<std::string>());
+        notes.insert(notes.begin(), enc["summary"].as<std::string>());
+        const Embedding& e = s.embedding(role);
+        x = Eigen::Map<const nn::Matrix>(e.values.data(), e.cells, e.dims);
+        out.set("embedding", std::string("model"));
+    } else {
+        int dims = 0;
+        std::vector<float> pcs = expression_pcs(m, role, 30, seed, rc, &dims);
+        x = Eigen::Map<const nn::Matrix>(pcs.data(), m.n_cells, dims);
+        out.set("embedding", std::string("pca"));
+    }
+    const int64_t n = m.n_cells;
+    int k = int(number(options, "k", 0));
+    if (k <= 0) k = int(std::lround(std::sqrt(double(n) / 20.0)));
+    k = int(std::clamp<int64_t>(k, 2, std::min<int64_t>(20, n)));
+    cluster::KmeansOptions ko;
+    ko.k = k;
+    ko.seed = seed;
+    ko.n_init = 3;  // Lloyd stops in local optima; three starts cost little on an embedding
+    rc.report({"kmeans", 0, "grouping " + std::to_string(n) + " cells into " + std::to_string(k) + " clusters", 0});
+    cluster::KmeansResult km = cluster::kmeans(x, ko, rc);
+    // Cluster 1 is the largest.
+    std::vector<int32_t> order(static_cast<size_t>(k));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return km.sizes[size_t(a)] > km.sizes[size_t(b)]; });
+    std::vector<int32_t> rank(static_cast<size_t>(k));
+    val sizes = val::array();
+    for (int i = 0; i < k; ++i) {
+        rank[size_t(order[size_t(i)])] = i;
+        sizes.call<void>("push", double(km.sizes[size_t(order[size_t(i)])]));
+    }
+    for (auto& l : km.labels) l = rank[size_t(l)];
+    keep_embedding(s, x);
+    out.set("cells", double(n));
+    out.set("k", k);
+    out.set("codes", copy_of(km.labels));
+    out.set("sizes", sizes);
+    out.set("notes", strings(notes));
+    return out;
+}
+
+}  // namespace scpt::wasm
+
+using emscripten::optional_override;
+using emscripten::val;
+using scpt::wasm::guarded;
+
+EMSCRIPTEN_BINDINGS(scpt_annotate) {
+    using scpt::wasm::Session;
+    emscripten::function("annotateCells", optional_override([](Session& s, val options, val model, val on_progress) {
+                             return guarded([&] { return scpt::wasm::annotate_cells(s, options, model, on_progress); });
+                         }));
+    emscripten::function("clusterCells",
+                         optional_override([](Session& s, std::string role, val model, val options, val on_progress) {
+                             return guarded([&] { return scpt::wasm::cluster_cells(s, role, model, options, on_progress); });
+                         }));
+}
