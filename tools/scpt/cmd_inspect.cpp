@@ -46,7 +46,11 @@ nlohmann::ordered_json describe(const Model& m, const ModelFileLayout& layout, c
         j["classifiers"].push_back({{"name", c.name},
                                     {"description", c.description},
                                     {"classes", c.classes},
-                                    {"hidden", c.h1},
+                                    {"head", c.head == ReferenceClassifier::Head::Linear ? "linear" : "mlp"},
+                                    {"genes", c.head == ReferenceClassifier::Head::Linear ? int64_t(c.gene_rows.size())
+                                                                                          : m.encoder.genes},
+                                    {"principal_components", c.pcs},
+                                    {"hidden", c.head == ReferenceClassifier::Head::Linear ? int64_t(0) : c.h1},
                                     {"calibration", c.calibration}});
     j["tensors"] = json::array();
     for (const auto& t : layout.tensors)
