@@ -49,11 +49,11 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
     o.allow_scaled = a.allow_scaled;
     o.data_name = a.query;
     if (a.min_probability_option && a.min_probability_option->count() > 0) o.min_probability = a.min_probability;
-    const CellMatrix query = read_matrix(a.query, a.read, rc);
     const ReferenceClassifier* c = mc.model->find_classifier(a.classifier);
     if (!c)
         throw InputError("--classifier " + a.classifier + ": the model " + mc.path + " has no classifier of that name (it has: " +
                          annotate::classifier_names(*mc.model) + "; see scpt inspect)");
+    const CellMatrix query = read_matrix(a.query, a.read, rc);
     const annotate::Predictions p = annotate::predict_with_classifier(*mc.model, *c, query, o, rc);
     out.write(predictions_table(p, c->classes, a.probabilities, a.details));
     out.commit();
