@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <stdexcept>
 
 #include "core/data/gene_match.hpp"
 #include "core/data/transform.hpp"
