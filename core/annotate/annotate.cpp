@@ -361,6 +361,38 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
     return p;
 }
 
+ReferenceClassifier Annotator::export_classifier(const std::string& name, const Model& model,
+                                                double min_probability) const {
+    const State& s = *s_;
+    if (summary_.mode != train::FinetuneMode::Head || !s.use_linear)
+        throw InputError("only a classifier fitted in Head mode with the linear head can be stored in a model");
+    if (s.space.model_matched != s.space.size)
+        throw InputError("the classifier uses " + std::to_string(s.space.size - s.space.model_matched) +
+                         " genes the model does not know: fit it on the model's genes only");
+    if (s.frozen.hidden != model.encoder.hidden || s.space.model_row.size() != size_t(s.space.size))
+        throw InputError("the classifier was not fitted on this model");
+    ReferenceClassifier c;
+    c.name = name;
+    c.head = ReferenceClassifier::Head::Linear;
+    c.classes = summary_.classes;
+    c.calibration = {float(summary_.temperature), float(min_probability)};
+    c.gene_rows = s.space.model_row;
+    if (s.pcs) {
+        c.pcs = s.pcs->loadings.cols();
+        c.pca_mean.assign(s.pcs->mean.data(), s.pcs->mean.data() + s.pcs->mean.size());
+        c.pca_loadings.assign(s.pcs->loadings.data(), s.pcs->loadings.data() + s.pcs->loadings.size());
+    }
+    c.feature_mean.assign(s.h_mean.data(), s.h_mean.data() + s.h_mean.size());
+    c.feature_scale.assign(s.h_scale.data(), s.h_scale.data() + s.h_scale.size());
+    const Eigen::MatrixXd& w = s.linear.weights();  // features x classes
+    for (int64_t k = 0; k < w.cols(); ++k)
+        for (int64_t f = 0; f < w.rows(); ++f) c.linear_w.push_back(float(w(f, k)));
+    const Eigen::RowVectorXd& b = s.linear.intercepts();
+    for (int64_t k = 0; k < b.size(); ++k) c.linear_b.push_back(float(b(k)));
+    c.validate("classifier", model.encoder.hidden);
+    return c;
+}
+
 AnnotateResult annotate(const AnnotateInput& in, const AnnotateOptions& o, const RunControl& control) {
     if (!in.reference) throw std::invalid_argument("annotate: no reference");
     const CellMatrix& ref = *in.reference;

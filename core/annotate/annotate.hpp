@@ -156,6 +156,14 @@ public:
     const AnnotateOptions& options() const { return options_; }
     void set_unknown_rule(const UnknownTypeOptions& u) { options_.unknown = u; }
 
+    // The fitted classifier as a model-file reference classifier (Head::Linear), to ship it in a
+    // model (core/annotate/stored_classifier.hpp predicts with it). Needs Head mode with the
+    // Linear head on `model` (the model given to fit), and every classifier gene known to the
+    // encoder (fit with a query holding only genes of the model). The Unassigned rule stored is
+    // the probability rule with `min_probability` (typicality needs the reference's cells).
+    // Throws InputError otherwise.
+    ReferenceClassifier export_classifier(const std::string& name, const Model& model, double min_probability) const;
+
     Annotator(Annotator&&) noexcept;
     Annotator& operator=(Annotator&&) noexcept;
     ~Annotator();

@@ -30,6 +30,9 @@ public:
     bool fitted() const { return w_.size() > 0; }
     std::vector<int32_t> predict(const Eigen::MatrixXf& x) const;
     int iterations() const { return iterations_; }
+    // The fit, to store it (model files) and restore it: weights features x classes, intercepts.
+    const Eigen::MatrixXd& weights() const { return w_; }
+    const Eigen::RowVectorXd& intercepts() const { return b_; }
 
 private:
     Eigen::MatrixXd w_;  // features x classes

@@ -113,6 +113,22 @@ void EncoderWeights::validate(const std::string& what) const {
 void ReferenceClassifier::validate(const std::string& what, int64_t hidden) const {
     const std::string w = what + ": classifier '" + name + "'";
     require(!classes.empty(), w, "has no classes");
+    require_finite(w, "calibration", calibration);
+    if (head == Head::Linear) {
+        const int64_t S = int64_t(gene_rows.size()), F = hidden + pcs, C = int64_t(classes.size());
+        require(S >= 1, w, "has no genes");
+        require(pcs >= 0 && pcs <= 65536, w, "has an invalid number of principal components");
+        require(calibration.size() == 2 && calibration[0] > 0, w, "needs a temperature and a minimum probability");
+        require_size(w, "principal component means", pca_mean.size(), pcs > 0 ? S : 0);
+        require_size(w, "principal component loadings", pca_loadings.size(), S * pcs);
+        require_size(w, "feature means", feature_mean.size(), F);
+        require_size(w, "feature scales", feature_scale.size(), F);
+        require_size(w, "weights", linear_w.size(), C * F);
+        require_size(w, "bias", linear_b.size(), C);
+        for (const auto* v : {&pca_mean, &pca_loadings, &feature_mean, &feature_scale, &linear_w, &linear_b})
+            require_finite(w, "parameters", *v);
+        return;
+    }
     require(h1 >= 1 && h1 <= 65536, w, "has an invalid hidden layer size");
     require_size(w, "fc1 weights", fc1_w.size(), h1 * hidden);
     require_size(w, "fc1 bias", fc1_b.size(), h1);
@@ -122,7 +138,6 @@ void ReferenceClassifier::validate(const std::string& what, int64_t hidden) cons
     require_finite(w, "fc1 bias", fc1_b);
     require_finite(w, "fc2 weights", fc2_w);
     require_finite(w, "fc2 bias", fc2_b);
-    require_finite(w, "calibration", calibration);
 }
 
 void Model::validate(const std::string& what) const {
@@ -139,6 +154,12 @@ void Model::validate(const std::string& what) const {
         require(ok, what, "classifier name '" + c.name + "' is not 1-64 letters, digits, '_' or '-'");
         require(names.insert(c.name).second, what, "two classifiers are named '" + c.name + "'");
         c.validate(what, encoder.hidden);
+        if (c.head == ReferenceClassifier::Head::Linear) {
+            std::set<int32_t> rows;
+            for (int32_t r : c.gene_rows)
+                require(r >= 0 && r < encoder.genes && rows.insert(r).second, what,
+                        "classifier '" + c.name + "' names an encoder row that does not exist or twice");
+        }
     }
 }
 

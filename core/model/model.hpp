@@ -65,17 +65,34 @@ struct EncoderWeights {
     void validate(const std::string& what) const;
 };
 
-// A reference classifier fine-tuned on labelled data over the frozen encoder:
-// sigmoid(encoder) -> fc1 (hidden -> h1) -> sigmoid -> fc2 (h1 -> classes).
+// A reference classifier fine-tuned on labelled data over the frozen encoder. Two heads:
+//   Mlp:    sigmoid(encoder) -> fc1 (hidden -> h1) -> sigmoid -> fc2 (h1 -> classes);
+//   Linear: annotate's Head mode (core/annotate/annotate.hpp): logistic regression on the
+//           standardised [encoder output, reference principal components] of the classifier's
+//           own genes (a subset of the encoder's rows), with a temperature for the confidence.
 struct ReferenceClassifier {
+    enum class Head { Mlp, Linear };
     std::string name;                 // e.g. "human_pbmc"
     std::string description;          // tissue, species, sources, held-out accuracy
     std::vector<std::string> classes;
+    Head head = Head::Mlp;
+    // Mlp head.
     int64_t h1 = 100;
     std::vector<float> fc1_w, fc1_b;  // h1 x hidden (row-major), h1
     std::vector<float> fc2_w, fc2_b;  // classes x h1, classes
     // Parameters of the Unassigned rule calibrated on held-out cells (meaning defined by annotate).
+    // Linear head: {temperature, minimum probability}: a cell whose calibrated probability of
+    // its best class is below the minimum is Unassigned.
     std::vector<float> calibration;
+    // Linear head. S = gene_rows.size() genes, P principal components, F = hidden + P features.
+    std::vector<int32_t> gene_rows;      // S: the encoder row of each classifier gene (distinct)
+    int64_t pcs = 0;                     // P
+    std::vector<float> pca_mean;         // S (transformed values' mean over the reference cells)
+    std::vector<float> pca_loadings;     // S x P, row-major (stored as f16)
+    std::vector<float> feature_mean;     // F: standardisation z = (f - mean) * scale
+    std::vector<float> feature_scale;    // F
+    std::vector<float> linear_w;         // classes x F, row-major: logits = W z + b
+    std::vector<float> linear_b;         // classes
 
     // Throws InputError prefixed with `what` unless the layer sizes agree with `hidden`.
     void validate(const std::string& what, int64_t hidden) const;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "core/model/byte_io.hpp"
+#include "core/model/half.hpp"
 #include "core/model/model_file_format.hpp"
 #include "core/util/xxh64.hpp"
 
@@ -72,6 +73,11 @@ std::string metadata_block(const Model& m) {
             meta_str(w, count, p + "description", c.description);
             meta_strs(w, count, p + "classes", c.classes);
             meta_f32s(w, count, p + "calibration", c.calibration);
+            if (c.head == ReferenceClassifier::Head::Linear) {
+                meta_str(w, count, p + "head", "linear");
+                // Row numbers as f32: exact below 2^24, far above the reader's gene limit.
+                meta_f32s(w, count, p + "genes", std::vector<float>(c.gene_rows.begin(), c.gene_rows.end()));
+            }
         }
     }
     bytes::Writer out;
@@ -80,7 +86,8 @@ std::string metadata_block(const Model& m) {
     return std::move(out.out);
 }
 
-std::vector<PendingTensor> tensors_of(const Model& m) {
+// halves: keeps the f16 copies of tensors held as float in memory alive until they are written.
+std::vector<PendingTensor> tensors_of(const Model& m, std::vector<std::vector<uint16_t>>& halves) {
     const EncoderWeights& e = m.encoder;
     const int64_t G = e.genes, H = e.hidden;
     std::vector<PendingTensor> t;
@@ -101,6 +108,21 @@ std::vector<PendingTensor> tensors_of(const Model& m) {
     for (const auto& c : m.classifiers) {
         const std::string p = "classifier." + c.name + ".";
         const int64_t C = int64_t(c.classes.size());
+        if (c.head == ReferenceClassifier::Head::Linear) {
+            const int64_t S = int64_t(c.gene_rows.size()), F = H + c.pcs;
+            if (c.pcs > 0) {
+                std::vector<uint16_t> half(c.pca_loadings.size());
+                for (size_t i = 0; i < half.size(); ++i) half[i] = float_to_half(c.pca_loadings[i]);
+                halves.push_back(std::move(half));
+                t.push_back({p + "pca.mean", DType::F32, {S}, c.pca_mean.data(), c.pca_mean.size(), 4});
+                t.push_back({p + "pca.loadings", DType::F16, {S, c.pcs}, halves.back().data(), halves.back().size(), 2});
+            }
+            t.push_back({p + "feature.mean", DType::F32, {F}, c.feature_mean.data(), c.feature_mean.size(), 4});
+            t.push_back({p + "feature.scale", DType::F32, {F}, c.feature_scale.data(), c.feature_scale.size(), 4});
+            t.push_back({p + "linear.weight", DType::F32, {C, F}, c.linear_w.data(), c.linear_w.size(), 4});
+            t.push_back({p + "linear.bias", DType::F32, {C}, c.linear_b.data(), c.linear_b.size(), 4});
+            continue;
+        }
         t.push_back({p + "fc1.weight", DType::F32, {c.h1, H}, c.fc1_w.data(), c.fc1_w.size(), 4});
         t.push_back({p + "fc1.bias", DType::F32, {c.h1}, c.fc1_b.data(), c.fc1_b.size(), 4});
         t.push_back({p + "fc2.weight", DType::F32, {C, c.h1}, c.fc2_w.data(), c.fc2_w.size(), 4});
@@ -137,7 +159,9 @@ bool has_zstd_compressor() {
 
 std::string write_model(const Model& model, const WriteOptions& options) {
     model.validate("model");
-    std::vector<PendingTensor> tensors = tensors_of(model);
+    std::vector<std::vector<uint16_t>> halves;
+    halves.reserve(model.classifiers.size());  // no reallocation: tensors point into it
+    std::vector<PendingTensor> tensors = tensors_of(model, halves);
 
     // Tensor offsets: each at the next multiple of the alignment within the data section.
     std::vector<uint64_t> offsets;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/model/byte_io.hpp"
+#include "core/model/half.hpp"
 #include "core/model/model_file.hpp"
 #include "core/model/model_file_format.hpp"
 #include "core/util/xxh64.hpp"
@@ -306,6 +307,36 @@ Model PayloadParser::parse(ModelFileLayout* layout) {
         c.description = get_str(p + "description", false);
         c.classes = get_strs(p + "classes", true, uint64_t(limits_.max_label_classes));
         c.calibration = get_f32s(p + "calibration", kMaxListEntries);
+        const std::string head = get_str(p + "head", false);
+        if (head == "linear") {
+            c.head = ReferenceClassifier::Head::Linear;
+            for (float r : get_f32s(p + "genes", uint64_t(G))) {
+                if (!(r >= 0 && r < float(G) && r == float(int64_t(r))))
+                    fail("classifier '" + name + "' names a gene row that does not exist (the file is corrupt)");
+                c.gene_rows.push_back(int32_t(r));
+            }
+            const int64_t S = int64_t(c.gene_rows.size()), C = int64_t(c.classes.size());
+            if (S == 0) fail("classifier '" + name + "' has no genes (the file is corrupt)");
+            auto pl = tensors_.find(p + "pca.loadings");
+            if (pl != tensors_.end()) {
+                if (pl->second.info.dims.size() != 2)
+                    fail("classifier '" + name + "' has an invalid tensor '" + p + "pca.loadings'");
+                c.pcs = pl->second.info.dims[1];
+                if (c.pcs > kMaxHidden) fail("classifier '" + name + "' declares " + std::to_string(c.pcs) + " components");
+                for (uint16_t h : tensor_data<uint16_t>(p + "pca.loadings", DType::F16, {S, c.pcs}))
+                    c.pca_loadings.push_back(half_to_float(h));
+                c.pca_mean = tensor_data<float>(p + "pca.mean", DType::F32, {S});
+            }
+            const int64_t F = H + c.pcs;
+            c.feature_mean = tensor_data<float>(p + "feature.mean", DType::F32, {F});
+            c.feature_scale = tensor_data<float>(p + "feature.scale", DType::F32, {F});
+            c.linear_w = tensor_data<float>(p + "linear.weight", DType::F32, {C, F});
+            c.linear_b = tensor_data<float>(p + "linear.bias", DType::F32, {C});
+            m.classifiers.push_back(std::move(c));
+            continue;
+        }
+        if (!head.empty() && head != "mlp")
+            fail("classifier '" + name + "' has a head '" + head + "' that this scpt does not know: update scpt");
         auto fc1 = tensors_.find(p + "fc1.weight");
         if (fc1 == tensors_.end() || fc1->second.info.dims.size() != 2)
             fail("classifier '" + name + "' has no valid tensor '" + p + "fc1.weight'");

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "core/annotate/evaluate.hpp"
+#include "core/annotate/stored_classifier.hpp"
 #include "tools/native/files.hpp"
 #include "tools/scpt/annotate_inputs.hpp"
 #include "tools/scpt/commands.hpp"
@@ -20,6 +21,8 @@ struct AnnotateArgs {
     std::string head = "linear";
     int reference_pcs = 50;
     std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "typicality";
+    std::string classifier;
+    CLI::Option* min_probability_option = nullptr;
     bool no_pretrained = false, probabilities = false, details = false, all_genes = false, allow_scaled = false;
     double alpha = 0.01, min_probability = 0.5;
     uint64_t seed = 0;
@@ -27,7 +30,52 @@ struct AnnotateArgs {
     MatrixArgs read;
 };
 
+// --classifier NAME: a reference classifier shipped in the model labels the query; no reference.
+void run_classifier(const AnnotateArgs& a, Context& ctx) {
+    if (a.query.empty()) throw InputError("--classifier needs --query, the cells to label");
+    if (!a.reference.empty() || !a.labels.empty() || !a.label_column.empty())
+        throw InputError("--classifier labels the query with a classifier shipped in the model: it takes no "
+                         "--reference or --labels (without --classifier, they train a new one)");
+    if (a.no_pretrained) throw InputError("--classifier needs the model that holds it: drop --no-pretrained");
+    native::AtomicFile out(a.out);
+    const auto t0 = std::chrono::steady_clock::now();
+    ProgressLine line(ctx.quiet);
+    RunControl rc = line.attach(ctx.control);
+    rc.threads = a.threads;
+    std::vector<std::string> warnings;
+    ModelChoice mc = choose_model(a.model, false, &warnings);
+    if (!mc.model) throw InputError("--classifier needs a model file, and none was found: pass --model FILE");
+    annotate::ClassifierOptions o;
+    o.allow_scaled = a.allow_scaled;
+    o.data_name = a.query;
+    if (a.min_probability_option && a.min_probability_option->count() > 0) o.min_probability = a.min_probability;
+    const ReferenceClassifier* c = mc.model->find_classifier(a.classifier);
+    if (!c)
+        throw InputError("--classifier " + a.classifier + ": the model " + mc.path + " has no classifier of that name (it has: " +
+                         annotate::classifier_names(*mc.model) + "; see scpt inspect)");
+    const CellMatrix query = read_matrix(a.query, a.read, rc);
+    const annotate::Predictions p = annotate::predict_with_classifier(*mc.model, *c, query, o, rc);
+    out.write(predictions_table(p, c->classes, a.probabilities, a.details));
+    out.commit();
+    line.finish();
+    if (ctx.quiet) return;
+    std::cerr << "classifier " << c->name << " of " << mc.path << ": " << c->classes.size() << " types\n";
+    std::cerr << "query " << a.query << ": " << p.genes.summary << "; values: " << p.transform << "\n";
+    std::map<int32_t, int64_t> count;
+    for (int32_t l : p.label) ++count[l];
+    std::cerr << "labelled " << p.cells.size() << " cells:";
+    for (const auto& [l, n] : count) std::cerr << " " << (l < 0 ? std::string("Unassigned") : c->classes[size_t(l)]) << " " << n << ";";
+    std::cerr << "\n";
+    for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    for (const auto& w : p.warnings) std::cerr << "warning: " << w << "\n";
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);
+}
+
 void run(const AnnotateArgs& a, Context& ctx) {
+    if (!a.classifier.empty()) return run_classifier(a, ctx);
+    if (a.reference.empty())
+        throw InputError("give --reference (labelled cells to train on) or --classifier (one shipped in the model)");
     native::AtomicFile out(a.out);  // an unwritable destination fails before the work
     const auto t0 = std::chrono::steady_clock::now();
     ProgressLine line(ctx.quiet);
@@ -105,8 +153,9 @@ void add_annotate(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<AnnotateArgs>();
     auto* sub = app.add_subcommand(
         "annotate", "Fine-tune on labelled reference cells and label the query's cells (or the reference's unlabelled ones)");
-    sub->add_option("--reference", a->reference, "Cells with known types: 10x folder, .h5, .h5ad, .loom, .mtx, CSV/TSV")
-        ->required();
+    sub->add_option("--reference", a->reference, "Cells with known types: 10x folder, .h5, .h5ad, .loom, .mtx, CSV/TSV");
+    sub->add_option("--classifier", a->classifier, "Label --query with a reference classifier shipped in the model "
+                                                   "(no --reference needed; scpt inspect lists them)");
     sub->add_option("--labels", a->labels, "Labels file: barcode<TAB>label per line (header optional); cells without a "
                                            "label (or labelled NA, Unassigned) are predicted");
     sub->add_option("--label-column", a->label_column,
@@ -123,8 +172,10 @@ void add_annotate(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({"none", "probability", "typicality", "either"}));
     sub->add_option("--alpha", a->alpha, "Typicality: p-value below which a cell is Unassigned (default 0.01)")
         ->check(CLI::Range(0.0, 1.0));
-    sub->add_option("--min-probability", a->min_probability, "Probability: confidence below which a cell is Unassigned (default 0.5)")
-        ->check(CLI::Range(0.0, 1.0));
+    a->min_probability_option =
+        sub->add_option("--min-probability", a->min_probability,
+                        "Probability: confidence below which a cell is Unassigned (default 0.5; with --classifier: its own)")
+            ->check(CLI::Range(0.0, 1.0));
     sub->add_flag("--probabilities", a->probabilities, "Add one column per type with its probability");
     sub->add_flag("--details", a->details, "Add the most probable type (closest) and the typicality p-value");
     sub->add_flag("--all-genes", a->all_genes, "Train on every reference gene, not only those the query has");

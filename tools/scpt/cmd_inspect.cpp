@@ -1,8 +1,10 @@
 // scpt inspect MODEL: what a model file holds, as JSON on stdout (for people and for scripts).
+#include <cstdio>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/util/xxh64.hpp"
 #include "tools/native/files.hpp"
 #include "tools/native/model_files.hpp"
 #include "tools/scpt/commands.hpp"
@@ -21,6 +23,11 @@ nlohmann::ordered_json describe(const Model& m, const ModelFileLayout& layout, c
     json j;
     j["file"] = path;
     j["file_bytes"] = layout.file_bytes;
+    {  // the whole file's hash, to tell one build of a model from another (models/MODEL.md records it)
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", (unsigned long long)xxh64(native::read_file(path)));
+        j["file_xxh64"] = hex;
+    }
     j["format_version"] = layout.format_version;
     j["compressed"] = layout.compressed;
     j["payload_bytes"] = layout.payload_bytes;
@@ -46,7 +53,11 @@ nlohmann::ordered_json describe(const Model& m, const ModelFileLayout& layout, c
         j["classifiers"].push_back({{"name", c.name},
                                     {"description", c.description},
                                     {"classes", c.classes},
-                                    {"hidden", c.h1},
+                                    {"head", c.head == ReferenceClassifier::Head::Linear ? "linear" : "mlp"},
+                                    {"genes", c.head == ReferenceClassifier::Head::Linear ? int64_t(c.gene_rows.size())
+                                                                                          : m.encoder.genes},
+                                    {"principal_components", c.pcs},
+                                    {"hidden", c.head == ReferenceClassifier::Head::Linear ? int64_t(0) : c.h1},
                                     {"calibration", c.calibration}});
     j["tensors"] = json::array();
     for (const auto& t : layout.tensors)

@@ -26,5 +26,6 @@ void add_inspect(CLI::App& app, Context& ctx);
 void add_annotate(CLI::App& app, Context& ctx);
 void add_eval(CLI::App& app, Context& ctx);
 void add_embed(CLI::App& app, Context& ctx);
+void add_classifier(CLI::App& app, Context& ctx);
 
 }  // namespace scpt::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
     scpt::cli::add_annotate(app, ctx);
     scpt::cli::add_eval(app, ctx);
     scpt::cli::add_embed(app, ctx);
+    scpt::cli::add_classifier(app, ctx);
 
     try {
         app.parse(argc, argv);
