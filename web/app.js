@@ -135,7 +135,10 @@ async function refreshClassifiers() {
   let best = null;
   for (const c of list) {
     const fits = c.matched >= Math.min(50, c.genes) && c.matched > 0;
-    const o = new Option(`${c.name}: ${c.description || 'no description'} (${fmt(c.matched)} of its ${fmt(c.genes)} genes found)`, c.name);
+    // Its description's first words ("Human PBMC (10x v2, ...": "Human PBMC") name it in the list;
+    // the whole description is the option's tooltip and the hint below.
+    const short = (c.description || 'no description').split(/[(;:.]/)[0].trim();
+    const o = new Option(`${c.name}: ${short} (${fmt(c.matched)} of its ${fmt(c.genes)} genes found)`, c.name);
     o.title = c.description || '';
     sel.append(o);
     if (fits && (!best || cover(c) > cover(best))) best = c;
@@ -147,7 +150,7 @@ async function refreshClassifiers() {
 
 function describeClassifier() {
   const c = state.classifiers.find((x) => x.name === ui.classifier.value);
-  $('classifier-hint').textContent = c ? `${c.description || c.name}. ${fmt(c.matched)} of its ${fmt(c.genes)} genes are in your cells` +
+  $('classifier-hint').textContent = c ? `${(c.description || c.name).replace(/\.+$/, '')}. ${fmt(c.matched)} of its ${fmt(c.genes)} genes are in your cells` +
     (c.matched < Math.min(50, c.genes) ? ': too few to use it.' : '.')
     : 'The cells will be grouped by K-means on the model\'s embedding: groups, not cell types.';
 }
@@ -375,7 +378,8 @@ function showResult(r) {
   html += '<ul class="types">' + types.map((t) => `<li data-type="${escapeHtml(t.name)}">${escapeHtml(t.name)}: <b>${fmt(t.n)}</b></li>`).join('') +
     (annotated ? `<li data-type="Unassigned">Unassigned: <b>${fmt(unassigned)}</b></li>` : '') + '</ul>';
   if (annotated && r.classifier) {
-    html += `<p class="hint">Classifier ${escapeHtml(r.classifier.name)} of the model (${r.classes.length} types). ` +
+    html += `<p class="hint">Classifier ${escapeHtml(r.classifier.name)} of the model (${r.classes.length} types): ` +
+      `${escapeHtml(r.classifier.description)} ` +
       `Your cells: ${escapeHtml(r.queryGenes)}; values ${escapeHtml(r.queryTransform)}.</p>`;
   } else if (annotated) {
     const labelled = f.classCounts.reduce((a, b) => a + b, 0);

@@ -252,8 +252,8 @@ const ops = {
         throw inputError(`The classifier ${classifier} cannot label these cells: ${e.message.replace(/\.$/, '')}. ` +
           'Pick another classifier, or "none" to group the cells by K-means.');
       }
-      notices.push(`Labelled by the model's reference classifier ${a.classifier}` +
-        (a.description ? `: ${a.description}` : '') + '. Cells of types it was not trained on get the closest of its types or Unassigned.');
+      notices.push(`Labelled by the model's reference classifier ${a.classifier} (${a.classes.join(', ')}). ` +
+        'Cells of types it was not trained on get the closest of its types, or Unassigned.');
       r = {
         mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
         predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
