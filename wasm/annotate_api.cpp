@@ -301,6 +301,13 @@ val classifier_fit(Session& s, const std::string& role, val model) {
     if (model.isUndefined() || model.isNull()) return out;
     const Model& md = model.as<const LoadedModel&>().model();
     const CellMatrix& m = s.matrix(role);
+    // Per gene, the fraction of cells expressing it: full-transcriptome data (a 10x folder) has
+    // every classifier's genes, so coverage alone cannot tell a PBMC classifier from a pancreas
+    // one; how much the data expresses each classifier's genes can.
+    std::vector<double> detected(size_t(m.n_genes), 0.0);
+    for (size_t k = 0; k < m.indices.size(); ++k)
+        if (m.values[k] != 0) detected[size_t(m.indices[k])] += 1;
+    for (auto& d : detected) d /= double(std::max<int64_t>(1, m.n_cells));
     for (const auto& c : md.classifiers) {
         // Only counting: no minimum, so a classifier that does not fit shows 0 instead of failing.
         GeneMatchOptions go;
@@ -312,10 +319,15 @@ val classifier_fit(Session& s, const std::string& role, val model) {
         x.set("description", c.description);
         x.set("genes", double(0));
         x.set("matched", double(0));
+        x.set("expressed", 0.0);
         try {
             const GeneMatch g = match_genes(m, annotate::classifier_genes(md, c), go);
             x.set("genes", double(g.vocab_size));
             x.set("matched", double(g.matched));
+            double sum = 0;
+            for (size_t j = 0; j < g.column_to_vocab.size(); ++j)
+                if (g.column_to_vocab[j] >= 0) sum += detected[j];
+            x.set("expressed", g.vocab_size ? sum / double(g.vocab_size) : 0.0);
         } catch (const InputError&) {
         }
         out.call<void>("push", x);

@@ -51,8 +51,9 @@ emscripten::val cluster_cells(Session& s, const std::string& role, emscripten::v
 emscripten::val classify_cells(Session& s, const std::string& role, emscripten::val model, const std::string& name,
                                emscripten::val options, emscripten::val on_progress);
 
-// How the matrix's genes cover each classifier of the model: [{name, description, genes, matched}]
-// (the page picks the best fitting one by default).
+// How the matrix's genes cover each classifier of the model: [{name, description, genes, matched,
+// expressed}], expressed = mean over the classifier's genes of the fraction of cells expressing
+// the gene (0 for genes the data lacks). The page picks the fitting one with the highest by default.
 emscripten::val classifier_fit(Session& s, const std::string& role, emscripten::val model);
 
 }  // namespace scpt::wasm

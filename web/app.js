@@ -116,7 +116,7 @@ function chosenClassifier() {
 
 // The model's reference classifiers, offered when there are no labels. Each option names the
 // classifier's description and how many of its genes the cells have; the default is the one
-// whose genes the cells cover best (none when no classifier has enough: core needs 50).
+// whose genes the cells have and express most (none when no classifier has enough: core needs 50).
 async function refreshClassifiers() {
   const role = state.query ? 'query' : state.reference ? 'reference' : '';
   let list = [];
@@ -131,7 +131,8 @@ async function refreshClassifiers() {
   const sel = ui.classifier, before = sel.value;
   sel.innerHTML = '';
   sel.append(new Option('none: group cells by K-means', ''));
-  const cover = (c) => (c.genes ? c.matched / c.genes : 0);
+  // How much the cells express the classifier's genes (coverage alone ties on full-transcriptome data).
+  const cover = (c) => (c.expressed !== undefined ? c.expressed : c.genes ? c.matched / c.genes : 0);
   let best = null;
   for (const c of list) {
     const fits = c.matched >= Math.min(50, c.genes) && c.matched > 0;

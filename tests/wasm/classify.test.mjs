@@ -75,9 +75,9 @@ test('classifyCells labels pbmc3k as scpt annotate --classifier human_pbmc does,
     const pbmc = fit.find((c) => c.name === 'human_pbmc');
     assert.ok(pbmc, `the model carries human_pbmc (it has ${fit.map((c) => c.name).join(', ')})`);
     assert.ok(pbmc.description.length > 0 && pbmc.matched >= 50 && pbmc.matched <= pbmc.genes);
-    // The page's default is the classifier the cells' genes cover best: PBMC cells, the PBMC one.
-    const best = fit.reduce((a, c) => (c.matched / c.genes > a.matched / a.genes ? c : a));
-    assert.equal(best.name, 'human_pbmc');
+    // The page's default is the classifier whose genes the cells express most: PBMC cells, the PBMC one.
+    const best = fit.reduce((a, c) => (c.expressed > a.expressed ? c : a));
+    assert.equal(best.name, 'human_pbmc', JSON.stringify(fit.map((c) => [c.name, c.matched, c.genes, c.expressed])));
 
     let events = 0;
     const a = M.classifyCells(s, 'query', model, 'human_pbmc', { probabilities: true, dataName: 'pbmc3k' }, () => { ++events; return false; });
@@ -154,5 +154,30 @@ test('classifyCells can be cancelled through its progress callback', { skip }, (
   } finally {
     model.delete();
     s.delete();
+  }
+});
+
+// The page's default: the classifier whose genes the cells express most. Coverage alone ties on
+// data with all genes (soupx has every gene of every classifier), expression does not.
+test('classifierFit: the classifier whose genes the cells express most is the one for their tissue', { skip }, () => {
+  const model = withBuffer(fs.readFileSync(MODEL), (b) => M.readModel(b, 'default.scpt'));
+  try {
+    for (const [name, want] of [['soupx_pbmc4k_10x', 'human_pbmc'], ['cepo_human_pancreas_beta_ductal', 'human_pancreas'],
+      ['cellbench_celseq2_3cl', 'lung_cell_lines']]) {
+      const dir = dataPath(name);
+      if (!dir) continue;
+      const s = new M.Session();
+      try {
+        readFolder(s, 'query', dir);
+        const fit = M.classifierFit(s, 'query', model);
+        const best = fit.reduce((a, c) => (c.expressed > a.expressed ? c : a));
+        assert.equal(best.name, want, `${name}: ${JSON.stringify(fit.map((c) => [c.name, c.matched, c.genes, c.expressed]))}`);
+        assert.ok(fit.every((c) => c.expressed >= 0 && c.expressed <= 1));
+      } finally {
+        s.delete();
+      }
+    }
+  } finally {
+    model.delete();
   }
 });
