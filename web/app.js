@@ -128,23 +128,24 @@ async function refreshClassifiers() {
     }
   }
   state.classifiers = list;
-  const sel = ui.classifier, before = sel.value;
+  const sel = ui.classifier;
+  const fitsCells = (c) => c.matched > 0 && c.matched >= Math.min(50, c.genes);
   sel.innerHTML = '';
   sel.append(new Option('none: group cells by K-means', ''));
   // How much the cells express the classifier's genes (coverage alone ties on full-transcriptome data).
   const cover = (c) => (c.expressed !== undefined ? c.expressed : c.genes ? c.matched / c.genes : 0);
   let best = null;
   for (const c of list) {
-    const fits = c.matched >= Math.min(50, c.genes) && c.matched > 0;
     // Its description's first words ("Human PBMC (10x v2, ...": "Human PBMC") name it in the list;
     // the whole description is the option's tooltip and the hint below.
     const short = (c.description || 'no description').split(/[(;:.]/)[0].trim();
     const o = new Option(`${c.name}: ${short} (${fmt(c.matched)} of its ${fmt(c.genes)} genes found)`, c.name);
     o.title = c.description || '';
     sel.append(o);
-    if (fits && (!best || cover(c) > cover(best))) best = c;
+    if (fitsCells(c) && (!best || cover(c) > cover(best))) best = c;
   }
-  sel.value = list.some((c) => c.name === before) ? before : best ? best.name : '';
+  // New cells or a new model: the best one again (an earlier pick may not fit these cells).
+  sel.value = best ? best.name : '';
   describeClassifier();
   refreshButtons();
 }

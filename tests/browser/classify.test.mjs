@@ -26,7 +26,7 @@ const ACCURACY_FLOOR = 0.82;  // scpt annotate --classifier gets 0.851 here (Una
 let app, page;
 before(async () => {
   if (skip) return;
-  app = await openApp({ isolation: false });
+  app = await openApp();
   page = app.page;
 });
 after(async () => { if (app) await app.close(); });
