@@ -8,6 +8,7 @@
 
 #include "core/annotate/annotate.hpp"
 #include "core/annotate/evaluate.hpp"
+#include "core/annotate/stored_classifier.hpp"
 #include "core/cluster/kmeans.hpp"
 #include "core/data/gene_match.hpp"
 #include "core/data/transform.hpp"
@@ -257,6 +258,83 @@ val cluster_cells(Session& s, const std::string& role, val model, val options, v
     return out;
 }
 
+val classify_cells(Session& s, const std::string& role, val model, const std::string& name, val options, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    if (model.isUndefined() || model.isNull()) throw InputError("labelling with a reference classifier needs a model that carries one");
+    const Model& md = model.as<const LoadedModel&>().model();
+    const ReferenceClassifier* c = md.find_classifier(name);
+    if (!c)
+        throw InputError("the model has no classifier named " + name + " (it has: " + annotate::classifier_names(md) + ")");
+    annotate::ClassifierOptions o;
+    o.keep_embedding = true;  // the map of the labelled cells
+    o.data_name = text(options, "dataName", "your cells");
+    o.allow_scaled = flag(options, "allowScaled", false);
+    o.min_probability = number(options, "minProbability", o.min_probability);
+    const annotate::Predictions p = annotate::predict_with_classifier(md, *c, s.matrix(role), o, rc);
+    keep_embedding(s, p.embedding);
+
+    val out = val::object();
+    out.set("cells", double(p.cells.size()));
+    std::vector<int32_t> rows(p.cells.begin(), p.cells.end());
+    out.set("rows", copy_of(rows));
+    out.set("barcodes", join_lines(p.barcodes));
+    out.set("label", copy_of(p.label));
+    out.set("best", copy_of(p.best));
+    out.set("confidence", copy_of(p.confidence));
+    out.set("typicality", copy_of(p.typicality));
+    out.set("classes", strings(c->classes));
+    if (flag(options, "probabilities", false)) out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
+    out.set("dims", double(p.embedding.cols()));
+    if (flag(options, "embedding", false)) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
+    out.set("queryGenes", p.genes.summary);
+    out.set("queryTransform", p.transform);
+    out.set("warnings", strings(p.warnings));
+    out.set("genesMatched", double(p.genes.matched));
+    out.set("genesTotal", double(p.genes.match.vocab_size));
+    out.set("classifier", c->name);
+    out.set("description", c->description);
+    return out;
+}
+
+val classifier_fit(Session& s, const std::string& role, val model) {
+    val out = val::array();
+    if (model.isUndefined() || model.isNull()) return out;
+    const Model& md = model.as<const LoadedModel&>().model();
+    const CellMatrix& m = s.matrix(role);
+    // Per gene, the fraction of cells expressing it: full-transcriptome data (a 10x folder) has
+    // every classifier's genes, so coverage alone cannot tell a PBMC classifier from a pancreas
+    // one; how much the data expresses each classifier's genes can.
+    std::vector<double> detected(size_t(m.n_genes), 0.0);
+    for (size_t k = 0; k < m.indices.size(); ++k)
+        if (m.values[k] != 0) detected[size_t(m.indices[k])] += 1;
+    for (auto& d : detected) d /= double(std::max<int64_t>(1, m.n_cells));
+    for (const auto& c : md.classifiers) {
+        // Only counting: no minimum, so a classifier that does not fit shows 0 instead of failing.
+        GeneMatchOptions go;
+        go.min_matched = 0;
+        go.data_name = "the " + role + " cells";
+        go.vocab_name = "classifier '" + c.name + "'";
+        val x = val::object();
+        x.set("name", c.name);
+        x.set("description", c.description);
+        x.set("genes", double(0));
+        x.set("matched", double(0));
+        x.set("expressed", 0.0);
+        try {
+            const GeneMatch g = match_genes(m, annotate::classifier_genes(md, c), go);
+            x.set("genes", double(g.vocab_size));
+            x.set("matched", double(g.matched));
+            double sum = 0;
+            for (size_t j = 0; j < g.column_to_vocab.size(); ++j)
+                if (g.column_to_vocab[j] >= 0) sum += detected[j];
+            x.set("expressed", g.vocab_size ? sum / double(g.vocab_size) : 0.0);
+        } catch (const InputError&) {
+        }
+        out.call<void>("push", x);
+    }
+    return out;
+}
+
 }  // namespace scpt::wasm
 
 using emscripten::optional_override;
@@ -271,5 +349,12 @@ EMSCRIPTEN_BINDINGS(scpt_annotate) {
     emscripten::function("clusterCells",
                          optional_override([](Session& s, std::string role, val model, val options, val on_progress) {
                              return guarded([&] { return scpt::wasm::cluster_cells(s, role, model, options, on_progress); });
+                         }));
+    emscripten::function("classifyCells", optional_override([](Session& s, std::string role, val model, std::string name,
+                                                               val options, val on_progress) {
+                             return guarded([&] { return scpt::wasm::classify_cells(s, role, model, name, options, on_progress); });
+                         }));
+    emscripten::function("classifierFit", optional_override([](Session& s, std::string role, val model) {
+                             return guarded([&] { return scpt::wasm::classifier_fit(s, role, model); });
                          }));
 }

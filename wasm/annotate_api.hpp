@@ -43,4 +43,17 @@ emscripten::val annotate_cells(Session& s, emscripten::val options, emscripten::
 emscripten::val cluster_cells(Session& s, const std::string& role, emscripten::val model, emscripten::val options,
                               emscripten::val on_progress);
 
+// Labels the cells of a matrix with a reference classifier shipped in the model (core's
+// predict_with_classifier, as `scpt annotate --classifier NAME` does). options: {dataName (for
+// messages), minProbability (negative: the classifier's own), allowScaled, probabilities,
+// embedding}. Returns what annotate_cells does, without `fit`, plus classifier and description;
+// the embedding is kept as "predicted". Throws InputError when too few genes match.
+emscripten::val classify_cells(Session& s, const std::string& role, emscripten::val model, const std::string& name,
+                               emscripten::val options, emscripten::val on_progress);
+
+// How the matrix's genes cover each classifier of the model: [{name, description, genes, matched,
+// expressed}], expressed = mean over the classifier's genes of the fraction of cells expressing
+// the gene (0 for genes the data lacks). The page picks the fitting one with the highest by default.
+emscripten::val classifier_fit(Session& s, const std::string& role, emscripten::val model);
+
 }  // namespace scpt::wasm

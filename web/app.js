@@ -17,6 +17,7 @@ const state = {
   query: null,
   labelColumn: '',   // the reference's metadata column holding cell types
   truthColumn: '',   // known types of the cells to annotate (scoring only)
+  classifiers: [],   // the model's reference classifiers with how the cells' genes cover each
   result: null,      // what the last run returned
   stale: false,      // inputs changed since the result was made
   busy: false,
@@ -26,6 +27,7 @@ const engine = new Engine();
 const ui = {
   status: $('status'), progress: $('progress'), error: $('error'), cancel: $('cancel'),
   annotate: $('annotate'), labelColumn: $('label-column'), truthColumn: $('truth-column'),
+  classifier: $('classifier'),
 };
 const plot = new ScatterPlot($('cell-map'), { tooltip: $('map-tooltip'), describe: describeCell });
 const table = new VirtualTable($('table'));
@@ -96,11 +98,67 @@ ui.cancel.addEventListener('click', () => {
 function refreshButtons() {
   ui.annotate.disabled = state.busy || (!state.query && !state.reference);
   const labelled = state.reference && state.labelColumn;
+  const offer = !labelled && (state.query || state.reference) && state.classifiers.length > 0 && !$('no-pretrained').checked;
+  $('classifier-field').hidden = !offer;
+  $('classifier-hint').hidden = !offer;
+  const chosen = chosenClassifier();
   $('go-hint').textContent = !state.query && !state.reference
     ? 'Load your cells (step 3), or a reference with some cells labelled, to start.'
     : labelled ? (state.query ? 'Ready: the reference\'s types will be given to your cells.' : 'Ready: the reference\'s unlabelled cells will be annotated.')
-      : 'No labels: your cells will be grouped into clusters.';
+      : chosen ? `No labels: your cells will be labelled by the classifier ${chosen}.`
+        : 'No labels: your cells will be grouped into clusters.';
 }
+
+// The classifier to label cells without labels with ('' = K-means groups).
+function chosenClassifier() {
+  return $('classifier-field').hidden ? '' : ui.classifier.value;
+}
+
+// The model's reference classifiers, offered when there are no labels. Each option names the
+// classifier's description and how many of its genes the cells have; the default is the one
+// whose genes the cells have and express most (none when no classifier has enough: core needs 50).
+async function refreshClassifiers() {
+  const role = state.query ? 'query' : state.reference ? 'reference' : '';
+  let list = [];
+  if (role) {
+    try {
+      list = await engine.request('classifiers', { role });
+    } catch {
+      list = [];  // no model, or an old module: the K-means flow stays
+    }
+  }
+  state.classifiers = list;
+  const sel = ui.classifier;
+  const fitsCells = (c) => c.matched > 0 && c.matched >= Math.min(50, c.genes);
+  sel.innerHTML = '';
+  sel.append(new Option('none: group cells by K-means', ''));
+  // How much the cells express the classifier's genes (coverage alone ties on full-transcriptome data).
+  const cover = (c) => (c.expressed !== undefined ? c.expressed : c.genes ? c.matched / c.genes : 0);
+  let best = null;
+  for (const c of list) {
+    // Its description's first words ("Human PBMC (10x v2, ...": "Human PBMC") name it in the list;
+    // the whole description is the option's tooltip and the hint below.
+    const short = (c.description || 'no description').split(/[(;:.]/)[0].trim();
+    const o = new Option(`${c.name}: ${short} (${fmt(c.matched)} of its ${fmt(c.genes)} genes found)`, c.name);
+    o.title = c.description || '';
+    sel.append(o);
+    if (fitsCells(c) && (!best || cover(c) > cover(best))) best = c;
+  }
+  // New cells or a new model: the best one again (an earlier pick may not fit these cells).
+  sel.value = best ? best.name : '';
+  describeClassifier();
+  refreshButtons();
+}
+
+function describeClassifier() {
+  const c = state.classifiers.find((x) => x.name === ui.classifier.value);
+  $('classifier-hint').textContent = c ? `${(c.description || c.name).replace(/\.+$/, '')}. ${fmt(c.matched)} of its ${fmt(c.genes)} genes are in your cells` +
+    (c.matched < Math.min(50, c.genes) ? ': too few to use it.' : '.')
+    : 'The cells will be grouped by K-means on the model\'s embedding: groups, not cell types.';
+}
+
+ui.classifier.addEventListener('change', () => { describeClassifier(); refreshButtons(); });
+$('no-pretrained').addEventListener('change', refreshButtons);
 
 // ------------------------------------------------------------------ inputs
 
@@ -137,6 +195,7 @@ async function loadRole(role, files) {
   }
   fillTruthColumns();
   refreshButtons();
+  await refreshClassifiers();
 }
 
 async function removeQuery() {
@@ -148,6 +207,7 @@ async function removeQuery() {
   markStale();
   fillTruthColumns();
   refreshButtons();
+  await refreshClassifiers();
 }
 
 function fillLabelColumns(info, select = '') {
@@ -269,6 +329,7 @@ $('model-input').addEventListener('change', async (e) => {
   if (!file) return;
   const info = await run('Reading the model', 'loadModel', { file }, { keep: true });
   if (info) $('model-name').textContent = `Model: ${info.name} (${fmt(info.genes)} genes, ${info.hidden} dimensions)`;
+  if (info) await refreshClassifiers();
 });
 
 // ------------------------------------------------------------------ run and results
@@ -289,6 +350,7 @@ ui.annotate.addEventListener('click', async () => {
   const r = await run('Annotating', 'annotate', {
     reference: state.reference ? 'reference' : '', query: state.query ? 'query' : '',
     labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, ...options(),
+    classifier: chosenClassifier(),
   });
   if (r) showResult(r);
 });
@@ -311,13 +373,17 @@ function showResult(r) {
   let html = '<div class="figures">' + fig(fmt(r.cells), annotated ? 'cells annotated' : 'cells grouped') +
     fig(fmt(types.filter((t) => t.n).length), annotated ? 'cell types found' : 'clusters') +
     (annotated ? fig(pct(unassigned / Math.max(1, r.cells)), 'Unassigned') : '') +
-    (annotated ? fig(fmt(f.genesUsed), 'genes used') : fig(fmt(r.genes), 'genes')) +
+    (annotated ? fig(fmt(f ? f.genesUsed : r.classifier.genesMatched), 'genes used') : fig(fmt(r.genes), 'genes')) +
     fig(escapeHtml(kindName(r.valueKind)), 'values') +
     (r.truth && r.truth.named ? fig(pct(r.truth.accuracy), `accuracy on ${escapeHtml(r.truth.column)}`) : '') + '</div>';
   html += r.notices.map((n) => `<p class="notice">${escapeHtml(n)}</p>`).join('');
   html += '<ul class="types">' + types.map((t) => `<li data-type="${escapeHtml(t.name)}">${escapeHtml(t.name)}: <b>${fmt(t.n)}</b></li>`).join('') +
     (annotated ? `<li data-type="Unassigned">Unassigned: <b>${fmt(unassigned)}</b></li>` : '') + '</ul>';
-  if (annotated) {
+  if (annotated && r.classifier) {
+    html += `<p class="hint">Classifier ${escapeHtml(r.classifier.name)} of the model (${r.classes.length} types): ` +
+      `${escapeHtml(r.classifier.description)} ` +
+      `Your cells: ${escapeHtml(r.queryGenes)}; values ${escapeHtml(r.queryTransform)}.</p>`;
+  } else if (annotated) {
     const labelled = f.classCounts.reduce((a, b) => a + b, 0);
     html += `<p class="hint">Reference: ${fmt(labelled)} labelled cells of ${f.classes.length} types; values ${escapeHtml(f.referenceTransform)}. ` +
       (f.hasModel ? `Model: ${escapeHtml(f.modelMatch)}. ` : 'No pre-training. ') +

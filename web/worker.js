@@ -191,6 +191,14 @@ const ops = {
     return model.info();
   },
 
+  // The model's reference classifiers and how the genes of `role` cover each:
+  // [{name, description, genes, matched}] (empty without a model or classifiers).
+  async classifiers({ role }, ctl) {
+    await ensureModel(ctl);
+    if (!model || !session.hasMatrix(role) || typeof M.classifierFit !== 'function') return [];
+    return M.classifierFit(session, role, model);
+  },
+
   async info({ role }) { return session.matrixInfo(role); },
   async drop({ role }) { session.dropMatrix(role); return true; },
 
@@ -201,13 +209,10 @@ const ops = {
   //   truthColumn: known types of the predicted cells, to score against (optional);
   //   noPretrained: train without the model; seed, finetune, unknown, probabilities: as the CLI's.
   async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', noPretrained = false,
-    seed = 0, finetune = 'head', unknown = 'typicality', probabilities = false, names = {} }, ctl) {
+    seed = 0, finetune = 'head', unknown = 'typicality', probabilities = false, names = {}, classifier = '' }, ctl) {
     const hasRef = reference && session.hasMatrix(reference), hasQuery = query && session.hasMatrix(query);
     if (!hasRef && !hasQuery) throw inputError('load your cells first (step 1 or 3)');
-    if (!noPretrained && !model && shippedModels.length && typeof M.readModel === 'function') {
-      const name = shippedModels.includes('default.scpt') ? 'default.scpt' : shippedModels[0];
-      await ops.loadModel({ shipped: name }, ctl);
-    }
+    if (!noPretrained) await ensureModel(ctl);
     const useModel = noPretrained ? null : model;
     const notices = [];
     const annotating = hasRef && labelColumn;
@@ -232,15 +237,31 @@ const ops = {
       if (!a.fit.hasModel && useModel) notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
     } else {
       target = hasQuery ? query : reference;
-      // HOOK (reference classifiers): once core ships classifiers inside model files
-      // (model.info().classifiers, another helper's work) and the module a function applying one
-      // (say M.classifyCells(session, target, model, name, onProgress)), a fitting classifier
-      // labels the cells here, as annotateCells does, with mode 'annotate'. Until then: K-means
-      // groups on the embedding, named "Cluster N".
-      const carried = useModel ? useModel.info().classifiers : [];
-      if (carried.length)
-        notices.push(`The model carries reference classifiers (${carried.map((c) => c.name).join(', ')}); ` +
-          'this version of the page cannot apply them yet, so the cells are grouped instead.');
+      // A reference classifier shipped in the model labels the cells (as `scpt annotate --classifier`
+      // does); without one, K-means groups on the embedding, named "Cluster N".
+      if (classifier && !useModel) throw inputError('a reference classifier needs the model that carries it: untick "no pre-training"');
+    }
+    if (!annotating && classifier) {
+      let a;
+      try {
+        a = M.classifyCells(session, target, useModel, classifier, {
+          dataName: (target === query ? names.query : names.reference) || 'your cells', probabilities,
+        }, progress);
+      } catch (e) {
+        if (e.name !== 'InputError') throw e;
+        throw inputError(`The classifier ${classifier} cannot label these cells: ${e.message.replace(/\.$/, '')}. ` +
+          'Pick another classifier, or "none" to group the cells by K-means.');
+      }
+      notices.push(`Labelled by the model's reference classifier ${a.classifier} (${a.classes.join(', ')}). ` +
+        'Cells of types it was not trained on get the closest of its types, or Unassigned.');
+      r = {
+        mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
+        predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
+        confidence: a.confidence, typicality: a.typicality, probabilities: a.probabilities || null,
+        fit: null, warnings: a.warnings, queryGenes: a.queryGenes, queryTransform: a.queryTransform,
+        classifier: { name: a.classifier, description: a.description, genesMatched: a.genesMatched, genesTotal: a.genesTotal },
+      };
+    } else if (!annotating) {
       const c = M.clusterCells(session, target, useModel, { seed, fallBackWithoutModel: !modelChosen }, progress);
       const levels = Array.from({ length: c.k }, (_, i) => `Cluster ${i + 1}`);
       const rows = new Int32Array(c.cells);
@@ -292,6 +313,14 @@ const ops = {
     return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));
   },
 };
+
+// The model in use: the one loaded, else the shipped default.scpt (or the first shipped one).
+async function ensureModel(ctl) {
+  if (!model && shippedModels.length && typeof M.readModel === 'function') {
+    const name = shippedModels.includes('default.scpt') ? 'default.scpt' : shippedModels[0];
+    await ops.loadModel({ shipped: name }, ctl);
+  }
+}
 
 // Accuracy and confusion matrix of the predictions against known types (by name; a known type
 // the reference lacks can only be wrong). Cells without a known type are left out.
