@@ -2,7 +2,7 @@
 // whole (read_tenx_folder) and streamed cell by cell (TenxCellStream, random chunks).
 // Oracle: an accepted matrix is valid with one name per gene and cell; the stream never accepts
 // what the whole read refuses, refuses what it accepts only for the documented reasons, and when
-// both accept they give the same cells.
+// both accept they give the same cells and the same notes (the page streams, the CLI reads whole).
 // Input: bytes 0-1 and 2-3 = lengths of features and barcodes (little-endian, modulo what is
 // left), byte 4 = chunking seed, then features, barcodes, matrix.
 #include "core/io/tenx_folder.hpp"
