@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { openApp, dataPath, ROOT } from './harness.mjs';
 
 const GEN = path.join(ROOT, 'build', 'bin', 'scpt_hostile_gen');
@@ -81,7 +82,8 @@ const upload = (role, files) => act(() => page.setInputFiles(INPUT[role], files)
 
 // A labels file for the reference loaded now: its first barcodes, two types.
 function goodLabels(barcodesFile) {
-  const bc = fs.readFileSync(barcodesFile, 'utf8').split('\n').filter(Boolean).slice(0, 40);
+  const raw = fs.readFileSync(barcodesFile);
+  const bc = (/\.gz$/.test(barcodesFile) ? zlib.gunzipSync(raw) : raw).toString('utf8').split('\n').filter(Boolean).slice(0, 40);
   const out = path.join(tmp, 'good-labels.tsv');
   fs.writeFileSync(out, bc.map((b, i) => `${b}\t${i % 2 ? 'A' : 'B'}\n`).join(''));
   return out;
