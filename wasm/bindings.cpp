@@ -6,6 +6,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include "core/io/format.hpp"
 #include "wasm/bench_kernel.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
@@ -55,6 +56,8 @@ val bench(Session& s, const std::string& name, int hidden, int reps, val on_prog
 
 EMSCRIPTEN_BINDINGS(scpt) {
     emscripten::function("buildInfo", &build_info);
+    // Why a file of no known format cannot be read, in the CLI's words (after "NAME: ").
+    emscripten::function("unreadableReason", optional_override([](std::string name) { return scpt::io::unreadable_reason(name); }));
 
     emscripten::class_<ByteBuffer>("ByteBuffer")
         .constructor<>()

@@ -44,6 +44,8 @@ io::H5DatasetInfo ValH5Source::dataset_info(const std::string& path) const {
     info.variable_string = d["variableString"].as<bool>();
     val shape = d["shape"];
     for (size_t i = 0, n = js_length(shape); i < n; ++i) info.shape.push_back(int64_t(shape[i].as<double>()));
+    val stored = d["storedBytes"];
+    if (stored.isNumber()) info.stored_bytes = int64_t(stored.as<double>());
     return info;
 }
 

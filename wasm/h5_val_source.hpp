@@ -5,7 +5,8 @@
 // The JS object never throws: on failure a method returns null and leaves the reason in
 // `lastError` (a JS exception crossing wasm frames would skip C++ destructors). Methods:
 //   name: string, exists(p), isGroup(p): bool, children(g): string[] (sorted byte-wise),
-//   datasetInfo(p): {type: 'int'|'uint'|'float'|'bool'|'string'|'other', width, variableString, shape},
+//   datasetInfo(p): {type: 'int'|'uint'|'float'|'bool'|'string'|'other', width, variableString, shape, storedBytes?}
+//     (storedBytes: 0 when the dataset cannot be stored in the file, -1 or absent when unknown),
 //   readNumbers(p, first, count): typed array of count * rowSize numbers (int64 as Float64Array),
 //   readStrings(p, first, count): string[], hasAttribute(p, a): bool,
 //   stringAttribute(p, a): string[], intAttribute(p, a): number[]

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "core/data/input_checks.hpp"
 #include "core/data/value_kind.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
@@ -35,7 +36,7 @@ val finish_matrix(Session& s, const std::string& name, const std::string& what, 
     m.gene_ids = split_lines(text_field(spec, "geneIds"), size_t(m.n_genes));
     std::string symbols = text_field(spec, "geneSymbols");
     m.gene_symbols = symbols.empty() ? m.gene_ids : split_lines(symbols, size_t(m.n_genes));
-    m.validate(what);
+    check_input_matrix(m, what);
     s.put_matrix(name, std::move(m));
     return matrix_info(s, name);
 }

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/data/input_checks.hpp"
 #include "core/io/delimited.hpp"
 #include "core/io/format.hpp"
+#include "core/io/gzip.hpp"
 #include "core/io/labels.hpp"
 #include "core/io/mtx.hpp"
 #include "core/io/table.hpp"
@@ -34,7 +36,10 @@ std::string text_or(const val& o, const char* key, const std::string& fallback) 
     return v.isString() ? v.as<std::string>() : fallback;
 }
 
-val store(Session& s, const std::string& role, CellMatrix m, const char* format) {
+// As the native read_input: the structural checks, then the errors and notes every reader's matrix
+// gets (docs/BAD_INPUTS.md). Only a matrix that passed replaces the role's previous one.
+val store(Session& s, const std::string& role, CellMatrix m, const std::string& what, const char* format) {
+    check_input_matrix(m, what);
     s.put_matrix(role, std::move(m));
     val info = matrix_info(s, role);
     info.set("format", std::string(format));
@@ -50,14 +55,18 @@ val read_tenx_folder(Session& s, const std::string& role, const ByteBuffer& matr
     o.control = &rc;
     io::TenxFolderInput in{matrix.bytes(), features.bytes(), barcodes.bytes(), text_or(names, "matrix", "matrix.mtx"),
                            text_or(names, "features", "features.tsv"), text_or(names, "barcodes", "barcodes.tsv")};
-    return store(s, role, io::read_tenx_folder(in, o), io::format_name(io::InputFormat::TenxFolder));
+    return store(s, role, io::read_tenx_folder(in, o), in.matrix_name, io::format_name(io::InputFormat::TenxFolder));
 }
 
 val read_delimited(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name, val on_progress) {
+    // As the CLI: bytes that are not text (once the browser has gunzipped them) are no table.
+    const std::string_view head = std::string_view(bytes.bytes()).substr(0, 1 << 16);
+    if (!head.empty() && (io::is_gzip(head) || io::sniff_format(head, name) == io::InputFormat::Unknown))
+        throw input_error(name, io::unreadable_reason(name));
     RunControl rc = s.begin(on_progress);
     io::ReadOptions o;
     o.control = &rc;
-    return store(s, role, io::read_delimited(bytes.bytes(), name, o), io::format_name(io::InputFormat::Delimited));
+    return store(s, role, io::read_delimited(bytes.bytes(), name, o), name, io::format_name(io::InputFormat::Delimited));
 }
 
 val read_matrix_market(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name,
@@ -70,7 +79,7 @@ val read_matrix_market(Session& s, const std::string& role, const ByteBuffer& by
     for (int64_t c = 0; c < m.n_cells; ++c) m.barcodes.push_back("cell" + std::to_string(c + 1));
     m.notes.push_back(name + ": no features.tsv/genes.tsv or barcodes.tsv given with it: genes and cells are numbered, "
                              "so genes cannot be matched to a model");
-    return store(s, role, std::move(m), io::format_name(io::InputFormat::MatrixMarket));
+    return store(s, role, std::move(m), name, io::format_name(io::InputFormat::MatrixMarket));
 }
 
 val read_hdf5(Session& s, const std::string& role, val source, val options, val on_progress) {
@@ -86,7 +95,7 @@ val read_hdf5(Session& s, const std::string& role, val source, val options, val 
     ValH5Source src(source);
     io::InputFormat fmt = io::InputFormat::Unknown;
     CellMatrix m = io::read_h5(src, o, &fmt);
-    return store(s, role, std::move(m), io::format_name(fmt));
+    return store(s, role, std::move(m), src.name(), io::format_name(fmt));
 }
 
 val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name,

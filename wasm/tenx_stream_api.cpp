@@ -1,5 +1,6 @@
 #include "wasm/tenx_stream_api.hpp"
 
+#include "core/data/input_checks.hpp"
 #include "core/io/format.hpp"
 #include "core/io/tenx_stream.hpp"
 #include "core/util/error.hpp"
@@ -57,7 +58,7 @@ val TenxStreamReader::finish(Session& s, const std::string& role) {
     m_.gene_ids = stream_->gene_ids();
     m_.gene_symbols = stream_->gene_symbols();
     m_.notes = stream_->notes();
-    m_.validate(matrix_name_);
+    check_input_matrix(m_, matrix_name_);  // as every reader of the page and the CLI
     s.put_matrix(role, std::move(m_));
     m_ = CellMatrix{};
     val info = matrix_info(s, role);

@@ -46,6 +46,8 @@ function detectKind(files) {
   if (names.some((n) => /(^|[^a-z])(features|genes|barcodes)\.tsv$/.test(n))) return 'tenx';
   if (files.length === 1 && /\.(h5ad|h5|hdf5|loom)$/.test(names[0])) return 'hdf5';
   if (files.length === 1 && /\.(csv|tsv|txt)$/.test(names[0])) return 'csv';
+  // One file of no known kind: core says why, in the CLI's words (an R data file, ...).
+  if (files.length === 1 && M && M.unreadableReason) throw inputError(`${files[0].name}: ${M.unreadableReason(files[0].name)}`);
   throw inputError(`cannot tell the format of ${files.map((f) => f.name).join(', ')}: expected a 10x folder ` +
     '(matrix.mtx, features.tsv, barcodes.tsv), an .h5ad, a 10x .h5 or a CSV/TSV table');
 }

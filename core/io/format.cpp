@@ -54,6 +54,16 @@ InputFormat sniff_format(std::string_view head, const std::string& name) {
     return InputFormat::Unknown;
 }
 
+std::string unreadable_reason(const std::string& name) {
+    std::string low = to_lower(name);
+    if (ends_with(low, ".h5") || ends_with(low, ".h5ad") || ends_with(low, ".loom") || ends_with(low, ".hdf5"))
+        return "is not an HDF5 file (its first bytes lack the HDF5 signature; damaged or cut short?)";
+    if (ends_with(low, ".rds") || ends_with(low, ".rdata") || ends_with(low, ".rda") || ends_with(low, ".rdata.gz") ||
+        ends_with(low, ".rds.gz") || ends_with(low, ".rda.gz"))
+        return "is an R data file, which cannot be read: export the counts as a 10x folder, .h5ad or CSV";
+    return "is not a format scpt reads (10x folder or .h5, .h5ad, .loom, Matrix Market, CSV/TSV)";
+}
+
 InputFormat detect_h5_layout(const H5Source& f) {
     if (f.is_group("/matrix") && f.is_group("/matrix/features")) return InputFormat::TenxH5;
     if (h5_string_attribute(f, "/", "encoding-type") == "anndata") return InputFormat::H5ad;

@@ -32,6 +32,10 @@ bool is_hdf5(std::string_view head);
 // or semicolons -> Delimited; otherwise Unknown. `head` should hold at least 4 KB when available.
 InputFormat sniff_format(std::string_view head, const std::string& name);
 
+// Why a file sniff_format calls Unknown cannot be read, after "NAME: " (the CLI and the page say
+// the same): an HDF5 name without the signature, an R data file, or a format scpt does not read.
+std::string unreadable_reason(const std::string& name);
+
 // The layout of an HDF5 file by the groups present:
 //   /matrix group with features      -> TenxH5 (v3)
 //   root attribute encoding-type "anndata", or /X with /obs and /var -> H5ad

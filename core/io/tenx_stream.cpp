@@ -108,6 +108,12 @@ void TenxCellStream::finish() {
     if (impl_->gzip) impl_->gzip->finish();
     impl_->parser->finish();
     impl_->cells->finish();
+    // The notes read_tenx_folder gives, so that the page (which streams) says what the CLI says.
+    if (int64_t dups = impl_->cells->duplicates(); dups > 0)
+        notes_.push_back(impl_->what + ": " + std::to_string(dups) + " duplicate entries for the same gene and cell were summed");
+    if (int64_t neg = impl_->parser->stats().negatives; neg > 0)
+        notes_.push_back(impl_->what + ": " + std::to_string(neg) +
+                         " negative values: the matrix looks scaled (z-scores), not expression levels");
 }
 
 }  // namespace scpt::io

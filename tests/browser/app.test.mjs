@@ -136,7 +136,7 @@ test('bad files say what is wrong and the page keeps what it had', async (t) => 
   fs.writeFileSync(path.join(tmp, 'broken.h5ad'), 'this is not HDF5');
   await page.setInputFiles('[data-testid=query-input]', path.join(tmp, 'broken.h5ad'));
   assert.equal(await settled(page), 'error');
-  assert.match(await text('error'), /^broken\.h5ad: not an HDF5 file/);
+  assert.match(await text('error'), /^broken\.h5ad: is not an HDF5 file/);
 
   // A gzip file that is cut short.
   const gz = fs.readFileSync(path.join(good, 'matrix.mtx.gz'));

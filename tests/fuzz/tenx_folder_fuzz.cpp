@@ -2,7 +2,7 @@
 // whole (read_tenx_folder) and streamed cell by cell (TenxCellStream, random chunks).
 // Oracle: an accepted matrix is valid with one name per gene and cell; the stream never accepts
 // what the whole read refuses, refuses what it accepts only for the documented reasons, and when
-// both accept they give the same cells.
+// both accept they give the same cells and the same notes (the page streams, the CLI reads whole).
 // Input: bytes 0-1 and 2-3 = lengths of features and barcodes (little-endian, modulo what is
 // left), byte 4 = chunking seed, then features, barcodes, matrix.
 #include "core/io/tenx_folder.hpp"
@@ -45,6 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     int64_t emitted = 0;
     bool stream_ok = true;
     std::string stream_error;
+    std::vector<std::string> stream_notes;
     try {
         io::TenxCellStream s(in, o, [&](int64_t c, const int32_t* g, const float* v, size_t n) {
             if (c != emitted++) fuzz::fail("cells out of order");
@@ -57,6 +58,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             pos += n;
         }
         s.finish();
+        stream_notes = s.notes();
     } catch (const InputError& e) {
         stream_ok = false;
         stream_error = e.what();
@@ -72,6 +74,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         cells.finish(m);
         if (emitted != whole.n_cells || m.indptr != whole.indptr || m.indices != whole.indices || m.values != whole.values)
             fuzz::fail("streamed and whole reads give different cells");
+        // The page streams, the CLI reads whole: the user must be told the same things.
+        if (stream_notes != whole.notes) fuzz::fail("streamed and whole reads give different notes");
     }
     return 0;
 }

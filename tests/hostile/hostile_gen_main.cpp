@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <set>
 
 #include "tests/hostile/generator.hpp"
 
@@ -57,6 +58,24 @@ int main(int argc, char** argv) {
         if (files.empty() || (c.args.size() && c.args[0] == "{dir}")) files = files_in(dir);
         json p = c.page.is_object() ? c.page : json::object();
         if (!p.contains("role")) p["role"] = c.command == "annotate" ? "annotate" : "query";
+        if (p["role"] == "annotate" && !p.contains("reference")) {
+            // A run: the page's inputs by the CLI options; {dir} stands for the folder's data files
+            // (what no other option names), uploaded as the reference and, without --query, as the
+            // query too (the page annotates a query; the CLI the reference's unlabelled cells).
+            std::set<std::string> named;
+            for (size_t i = 0; i + 1 < c.args.size(); ++i)
+                if (c.args[i].rfind("--", 0) == 0 && c.args[i + 1].rfind("{dir}/", 0) == 0) named.insert(c.args[i + 1].substr(6));
+            json folder = json::array();
+            for (const auto& f : files_in(dir))
+                if (!named.count(f) && f != "labels.tsv" && f != "labels.tsv.gz") folder.push_back(f);
+            for (size_t i = 0; i + 1 < c.args.size(); ++i) {
+                const std::string& opt = c.args[i];
+                const std::string& v = c.args[i + 1];
+                if (opt != "--reference" && opt != "--query" && opt != "--labels" && opt != "--model") continue;
+                p[opt.substr(2)] = v == "{dir}" ? folder : json::array({v.substr(6)});
+            }
+            if (!p.contains("query")) p["query"] = p.value("reference", json::array());
+        }
         if (!p.contains("files")) {
             // A folder's labels.tsv is what the page takes through its labels input.
             json data = json::array(), labels = json::array();
@@ -68,7 +87,7 @@ int main(int argc, char** argv) {
                             {"description", c.description},
                             {"dir", c.id},
                             {"command", c.command},
-                            {"status", c.status},
+                            {"status", p.value("status", c.status)},
                             {"message", p.value("message", c.message)},
                             {"page", p}});
         ++built;

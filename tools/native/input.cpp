@@ -138,16 +138,7 @@ CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputForm
         case io::InputFormat::Delimited:
             if (fmt) *fmt = f;
             return io::read_delimited(read_file(path), path, o);
-        default: {
-            std::string low = io::to_lower(path);
-            if (io::ends_with(low, ".h5") || io::ends_with(low, ".h5ad") || io::ends_with(low, ".loom"))
-                throw InputError("is not an HDF5 file (its first bytes lack the HDF5 signature; damaged or cut short?)");
-            if (io::ends_with(low, ".rds") || io::ends_with(low, ".rdata") || io::ends_with(low, ".rda") ||
-                io::ends_with(low, ".rdata.gz"))
-                throw InputError("is an R data file, which cannot be read: export the counts as a 10x folder, "
-                                 ".h5ad or CSV");
-            throw InputError("is not a format scpt reads (10x folder or .h5, .h5ad, .loom, Matrix Market, CSV/TSV)");
-        }
+        default: throw InputError(io::unreadable_reason(path));
     }
 }
 

@@ -35,8 +35,8 @@ async function checkHdf5Signature(file) {
     if (sig.every((x, i) => b[i] === x)) return;
     if (off >= 1 << 20) break;
   }
-  throw inputError(`${file.name}: not an HDF5 file (an .h5ad or 10x .h5 file starts with an HDF5 signature; ` +
-    'this one may be damaged, or be another format renamed)');
+  // The CLI's words (core's unreadable_reason).
+  throw inputError(`${file.name}: is not an HDF5 file (its first bytes lack the HDF5 signature; damaged or cut short?)`);
 }
 
 let mountCount = 0;
@@ -51,6 +51,7 @@ class H5Source {
     FS.mkdir(this.dir);
     FS.mount(FS.filesystems.WORKERFS, { files: [file] }, this.dir);
     this.name = file.name;
+    this.size = file.size;
     this.lastError = '';
     try {
       this.file = new self.h5wasm.File(`${this.dir}/${file.name}`, 'r');
@@ -111,8 +112,23 @@ class H5Source {
       else if (m.type === 1) type = 'float';
       else if (m.type === 3) type = 'string';
       else if (m.type === 8 && m.size === 1) type = 'bool';  // h5py's bool: enum {FALSE, TRUE} of int8
-      return { type, width: m.vlen ? 0 : m.size, variableString: type === 'string' && !!m.vlen, shape: (m.shape || []).map(Number) };
+      const shape = (m.shape || []).map(Number);
+      return { type, width: m.vlen ? 0 : m.size, variableString: type === 'string' && !!m.vlen, shape,
+        storedBytes: this.unstored(d, shape, m.vlen ? 0 : m.size) ? 0 : -1 };
     });
+  }
+
+  // h5wasm does not give HDF5's storage size, which core checks before allocating for a dataset
+  // (h5_require_stored). Its stand-in: a dataset whose declared bytes the whole file cannot hold,
+  // stored raw or deflated at zlib's best ratio (1032:1), was never (fully) written, like the
+  // crafted or interrupted files that declare 10^8 values in a few KB. Other filters: unknown.
+  unstored(d, shape, width) {
+    if (!width || !shape.length) return false;
+    const ids = (d.filters || []).map((f) => f.id);
+    const ratio = ids.every((id) => id === 2 || id === 3) ? 1 : ids.every((id) => id >= 1 && id <= 3) ? 1100 : 0;
+    if (!ratio) return false;
+    const bytes = shape.reduce((a, n) => a * n, width);
+    return bytes > this.size * ratio;
   }
 
   // rows [first, first + count) along the first dimension, every other dimension whole

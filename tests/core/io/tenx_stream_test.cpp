@@ -85,5 +85,21 @@ TEST(TenxStream, MismatchAndCutFiles) {
     }
 }
 
+// The page streams 10x folders and the CLI reads them whole: both say what was done to the data
+// (duplicates summed, negative values seen), in the same words.
+TEST(TenxStream, NotesAsReadingWhole) {
+    const std::string f = "G1\tA\tGene Expression\nG2\tB\tGene Expression\n", b = "c1\nc2\n";
+    const std::string m = "%%MatrixMarket matrix coordinate real general\n2 2 4\n1 1 1\n2 1 -2\n2 1 3\n1 2 4\n";
+    TenxFolderInput in{m, f, b};
+    CellMatrix whole = read_tenx_folder(in);
+    ASSERT_EQ(whole.notes.size(), 2u);
+    std::vector<std::string> notes;
+    CellMatrix s = stream(in, m, 7, &notes);
+    test::expect_same_matrix(s, whole);
+    EXPECT_EQ(notes, whole.notes);
+    EXPECT_NE(notes[0].find("1 duplicate entries"), std::string::npos) << notes[0];
+    EXPECT_NE(notes[1].find("1 negative values"), std::string::npos) << notes[1];
+}
+
 }  // namespace
 }  // namespace scpt::io
