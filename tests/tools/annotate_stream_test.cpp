@@ -75,7 +75,7 @@ TEST(AnnotatorPlan, ChunkedPredictionsEqualWholeOnes) {
     const CellMatrix m = native::read_input(test::data_path("clustifyr_mouse_lung_aec2_10x"));
     const ObsColumn* truth = m.find_obs("label");
     ASSERT_NE(truth, nullptr);
-    const annotate::PaperSplit s = annotate::paper_split(m.n_cells, 3);
+    const PaperSplit s = paper_split(m.n_cells, 3);
     std::vector<std::string> labels(size_t(m.n_cells));
     for (int64_t r : s.reference) labels[size_t(r)] = truth->text(r);
     annotate::AnnotateOptions o;

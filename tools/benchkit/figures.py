@@ -25,7 +25,7 @@ def gbench_figures(report):
             continue
         base = 'gbench/' + b['name']
         out.append({'name': base + '/time', 'value': b['real_time'], 'unit': b.get('time_unit', 'ns'),
-                    'label': b.get('label') or None, 'iterations': b.get('iterations')})
+                    'cpu_time': b.get('cpu_time'), 'label': b.get('label') or None, 'iterations': b.get('iterations')})
         skip = {'name', 'run_name', 'run_type', 'repetitions', 'repetition_index', 'threads', 'iterations',
                 'real_time', 'cpu_time', 'time_unit', 'family_index', 'per_family_instance_index', 'label',
                 'aggregate_name', 'aggregate_unit', 'error_occurred', 'error_message'}
@@ -47,6 +47,14 @@ def _counter_unit(k):
     if k.startswith('ms_'):
         return 'ms'
     return 'count'
+
+
+def cpu_seconds(text):
+    """/usr/bin/time -v's stderr -> user + system CPU seconds (less sensitive than wall time to
+    other jobs on a shared machine), or None."""
+    u = re.search(r'User time \(seconds\): ([\d.]+)', text)
+    s = re.search(r'System time \(seconds\): ([\d.]+)', text)
+    return float(u.group(1)) + float(s.group(1)) if u and s else None
 
 
 def time_v(text):
