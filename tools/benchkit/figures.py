@@ -40,6 +40,8 @@ def _counter_unit(k):
     for u in ('GFLOP/s', 'GB/s', 'cells/s', 'MB/s'):
         if k == u:
             return u
+    if k == 'bytes_per_second':
+        return 'B/s'
     if k.endswith('_s'):
         return 's'
     if k.endswith('_MB'):
