@@ -2,8 +2,11 @@
 // Times the WebAssembly module in Node (V8, the engine of Chromium) on a real dataset: core's 10x
 // reader, the expression map, the encoder (with SCPT_TEST_MODEL=file.scpt once core's model code is
 // in the module), and the encoder's inner loop (wasm/bench_kernel.cpp) SIMD vs scalar vs threads.
-// Usage: node tools/bench-wasm.mjs [--data DIR] [--hidden 200] [--reps 5]
+// Usage: node tools/bench-wasm.mjs [--data DIR] [--hidden 200] [--reps 5] [--model FILE.scpt] [--json]
 //        (build the variants first: tools/wasm-build --scalar)
+// --model: core's encoder (encodeCells: gene match, transform, encode) per module variant, to set
+//          beside the native BM_EncodeModel (same data, same model, same code).
+// --json: one JSON line per figure {name, value, unit, ...} (tools/bench), no table.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -14,6 +17,10 @@ const args = process.argv.slice(2);
 const opt = (k, d) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
 const dir = opt('--data', path.join(DATA, 'soupx_pbmc4k_10x'));
 const hidden = Number(opt('--hidden', 200)), reps = Number(opt('--reps', 5));
+const json = args.includes('--json');
+const modelFile = opt('--model', process.env.SCPT_TEST_MODEL);
+const log = (...a) => { if (!json) console.log(...a); };
+const emit = (name, value, unit, extra = {}) => { if (json) console.log(JSON.stringify({ name, value, unit, ...extra })); };
 
 function readTenx(d) {
   const pick = (...n) => n.map((x) => path.join(d, x)).find((p) => fs.existsSync(p));
@@ -43,19 +50,18 @@ function readTenx(d) {
   const t1 = performance.now();
   s.readTenxFolder('q', ...bufs, {}, undefined);
   const t2 = performance.now();
-  console.log(`read 10x folder in wasm: ${(raw[0].length / 1e6).toFixed(0)} MB of text, copy in ${(t1 - t0).toFixed(0)} ms, parse ${(t2 - t1).toFixed(0)} ms (${(raw[0].length / 1e6 / ((t2 - t1) / 1000)).toFixed(0)} MB/s)`);
+  log(`read 10x folder in wasm: ${(raw[0].length / 1e6).toFixed(0)} MB of text, copy in ${(t1 - t0).toFixed(0)} ms, parse ${(t2 - t1).toFixed(0)} ms (${(raw[0].length / 1e6 / ((t2 - t1) / 1000)).toFixed(0)} MB/s)`);
   const t3 = performance.now();
   s.expressionMap('q', {}, undefined);
-  console.log(`expression map (PCA + UMAP), 1 thread: ${((performance.now() - t3) / 1000).toFixed(2)} s`);
+  log(`expression map (PCA + UMAP), 1 thread: ${((performance.now() - t3) / 1000).toFixed(2)} s`);
   // The encoder proper, once core's model code is in the module and a model file is at hand.
-  const modelFile = process.env.SCPT_TEST_MODEL;
   if (typeof M.readModel === 'function' && modelFile) {
     const mb = new M.ByteBuffer();
     mb.append(new Uint8Array(fs.readFileSync(modelFile)));
     const model = M.readModel(mb, path.basename(modelFile));
     const t4 = performance.now();
     const r = M.encodeCells(s, 'q', model, undefined);
-    console.log(`encode ${r.cells} cells x ${r.matched} genes -> ${r.dims}: ${((performance.now() - t4) / 1000).toFixed(3)} s`);
+    log(`encode ${r.cells} cells x ${r.matched} genes -> ${r.dims}: ${((performance.now() - t4) / 1000).toFixed(3)} s`);
     model.delete();
     mb.delete();
   }
@@ -64,22 +70,64 @@ function readTenx(d) {
 }
 
 const spec = readTenx(dir);
-console.log(`data: ${dir} (${spec.nCells} cells x ${spec.nGenes} genes, ${spec.values.length} stored values); hidden ${hidden}, ${reps} reps`);
-console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; node ${process.version}`);
-console.log('| module | threads | seconds | GFLOP/s |');
-console.log('|---|---|---|---|');
+log(`data: ${dir} (${spec.nCells} cells x ${spec.nGenes} genes, ${spec.values.length} stored values); hidden ${hidden}, ${reps} reps`);
+log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; node ${process.version}`);
+log('| module | threads | seconds | GFLOP/s |');
+log('|---|---|---|---|');
 const variants = [['scalar', 'build-wasm-scalar/web/scpt-scalar'], ['SIMD', 'scpt'], ['SIMD + pthreads', 'scpt-mt']];
 for (const [label, v] of variants) {
   const M = await loadModule(v, { poolSize: os.cpus().length });
-  if (!M) { console.log(`| ${label} | - | not built | |`); continue; }
+  if (!M) { log(`| ${label} | - | not built | |`); emit(`wasm/kernel/${label}`, null, 'skipped', { skipped: `${v} not built` }); continue; }
   const s = new M.Session();
   s.matrixFromCsr('q', spec);
   for (const t of M.buildInfo().threads ? [1, Math.min(os.cpus().length, M.buildInfo().maxThreads)] : [1]) {
     s.setThreads(t);
     s.benchEncodeKernel('q', hidden, 1, undefined);  // warm-up
+    const c0 = process.cpuUsage();
     const r = s.benchEncodeKernel('q', hidden, reps, undefined);
-    console.log(`| ${label} | ${t} | ${r.seconds.toFixed(3)} | ${r.gflops.toFixed(2)} |`);
+    const cu = process.cpuUsage(c0);
+    r.cpu = (cu.user + cu.system) / 1e6 / reps;
+    log(`| ${label} | ${t} | ${r.seconds.toFixed(3)} | ${r.gflops.toFixed(2)} |`);
+    emit(`wasm/kernel/${label}/threads:${t}`, r.gflops, 'GFLOP/s', { seconds: r.seconds / reps, cpu_s: r.cpu, hidden,
+      gflops_by_cpu: r.gflops * (r.seconds / reps) / r.cpu });
   }
+  if (typeof M.readModel === 'function' && modelFile) encodeWithModel(M, label);
   s.delete();
   release(M);
+}
+
+// core's encoder through the module's encodeCells on the real folder (as the page runs it).
+function encodeWithModel(M, label) {
+  const pick = (...n) => n.map((x) => path.join(dir, x)).find((p) => fs.existsSync(p));
+  const raw = [pick('matrix.mtx.gz', 'matrix.mtx'), pick('features.tsv.gz', 'features.tsv', 'genes.tsv'), pick('barcodes.tsv.gz', 'barcodes.tsv')]
+    .map((f) => (f.endsWith('.gz') ? zlib.gunzipSync(fs.readFileSync(f)) : fs.readFileSync(f)));
+  const s = new M.Session();
+  const bufs = raw.map((b) => { const x = new M.ByteBuffer(); x.append(new Uint8Array(b.buffer, b.byteOffset, b.length)); return x; });
+  s.readTenxFolder('q', ...bufs, {}, undefined);
+  bufs.forEach((b) => b.delete());
+  const mb = new M.ByteBuffer();
+  mb.append(new Uint8Array(fs.readFileSync(modelFile)));
+  const model = M.readModel(mb, path.basename(modelFile));
+  mb.delete();
+  for (const t of M.buildInfo().threads ? [1, Math.min(os.cpus().length, M.buildInfo().maxThreads)] : [1]) {
+    s.setThreads(t);
+    M.encodeCells(s, 'q', model, undefined);  // warm-up
+    const times = [], cpu = [];
+    let r;
+    for (let i = 0; i < reps; ++i) {
+      const t0 = performance.now(), c0 = process.cpuUsage();
+      r = M.encodeCells(s, 'q', model, undefined);
+      times.push((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1e6);  // the process's CPU time: robust to other jobs on the machine
+    }
+    times.sort((x, y) => x - y);
+    cpu.sort((x, y) => x - y);
+    const med = times[times.length >> 1];
+    log(`encodeCells ${label}, ${t} thread(s): ${r.cells} cells x ${r.matched} genes -> ${r.dims}: median ${med.toFixed(3)} s`);
+    emit(`wasm/encode_model/${label}/threads:${t}`, med, 's', { cells: r.cells, matched: r.matched, cells_per_s: r.cells / med, reps,
+      cpu_s: cpu[cpu.length >> 1] });
+  }
+  model.delete();
+  s.delete();
 }

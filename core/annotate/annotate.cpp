@@ -299,7 +299,29 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
     return a;
 }
 
+Annotator::QueryPlan Annotator::plan_query(const CellMatrix& sample, const std::string& name) const {
+    const State& s = *s_;
+    QueryPlan q;
+    q.name = name;
+    q.genes = align_to_space(s.space, s.reference_genes, sample, s.gene_options, name);
+    if (!q.genes.same_genes)
+        for (const auto& n : q.genes.match.notes) q.warnings.push_back(n);
+    TransformOptions to;
+    to.allow_scaled = options_.allow_scaled;
+    to.what = name;
+    q.transform = plan_transform(detect_value_kind(sample), summary_.transform, to, &q.warnings);
+    return q;
+}
+
 Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* rows, const std::string& name,
+                               const RunControl& control) const {
+    QueryPlan q = plan_query(m, name);
+    Predictions p = predict(m, rows, q, control);
+    p.warnings = std::move(q.warnings);
+    return p;
+}
+
+Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* rows, const QueryPlan& plan,
                                const RunControl& control) const {
     const State& s = *s_;
     Predictions p;
@@ -309,13 +331,10 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
         p.cells.resize(size_t(m.n_cells));
         for (int64_t i = 0; i < m.n_cells; ++i) p.cells[size_t(i)] = i;
     }
-    p.genes = align_to_space(s.space, s.reference_genes, m, s.gene_options, name);
-    if (!p.genes.same_genes)
-        for (const auto& n : p.genes.match.notes) p.warnings.push_back(n);
-    TransformOptions to;
-    to.allow_scaled = options_.allow_scaled;
-    to.what = name;
-    const CellTransform t = plan_transform(detect_value_kind(m), summary_.transform, to, &p.warnings);
+    if (int64_t(plan.genes.column.size()) != m.n_genes)
+        throw std::invalid_argument("Annotator::predict: the plan was made for another gene list");
+    p.genes = plan.genes;
+    const CellTransform& t = plan.transform;
     p.transform = t.description();
 
     const int64_t n = int64_t(p.cells.size()), k = int64_t(summary_.classes.size());

@@ -27,6 +27,7 @@
 #include "core/annotate/typicality.hpp"
 #include "core/data/cell_matrix.hpp"
 #include "core/data/orthologs.hpp"
+#include "core/data/transform.hpp"
 #include "core/model/model.hpp"
 #include "core/train/finetune.hpp"
 #include "core/util/run_control.hpp"
@@ -149,6 +150,22 @@ public:
     // Labels the given rows of m (every row when rows == nullptr). m may be the reference itself
     // or any matrix whose genes match it. `name` names m in messages.
     Predictions predict(const CellMatrix& m, const std::vector<int64_t>* rows, const std::string& name,
+                        const RunControl& control = {}) const;
+
+    // A query labelled a chunk at a time (streamed from a file too large to hold): its genes are
+    // matched and its values' transform decided once, by plan_query on a first chunk (`sample`,
+    // which must carry the query's genes), then predict(chunk, rows, plan) on every chunk gives
+    // per cell what predict on the whole matrix gives, as long as the sample's values tell the
+    // same kind (raw counts, log-normalised...) as the whole query's.
+    struct QueryPlan {
+        SpaceColumns genes;
+        CellTransform transform;
+        std::string name;
+        std::vector<std::string> warnings;  // genes' and values' notes, said once
+    };
+    QueryPlan plan_query(const CellMatrix& sample, const std::string& name) const;
+    // Predictions of the chunk (barcodes, probabilities...); its `warnings` are empty (the plan's).
+    Predictions predict(const CellMatrix& m, const std::vector<int64_t>* rows, const QueryPlan& plan,
                         const RunControl& control = {}) const;
 
     const FitSummary& summary() const { return summary_; }

@@ -82,12 +82,15 @@ std::string tsv_cell(const std::string& s) {
 }
 
 std::string predictions_table(const annotate::Predictions& p, const std::vector<std::string>& classes,
-                              bool probabilities, bool details) {
-    std::string out = "barcode\tlabel\tconfidence";
-    if (details) out += "\tclosest\ttypicality";
-    if (probabilities)
-        for (const auto& c : classes) out += "\t" + tsv_cell(c);
-    out += "\n";
+                              bool probabilities, bool details, bool header) {
+    std::string out;
+    if (header) {
+        out = "barcode\tlabel\tconfidence";
+        if (details) out += "\tclosest\ttypicality";
+        if (probabilities)
+            for (const auto& c : classes) out += "\t" + tsv_cell(c);
+        out += "\n";
+    }
     char buf[32];
     for (size_t i = 0; i < p.cells.size(); ++i) {
         out += tsv_cell(p.barcodes[i]);

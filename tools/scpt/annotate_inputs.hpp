@@ -40,8 +40,9 @@ std::optional<OrthologTable> read_orthologs(const std::string& path);
 // PRED.tsv: a header line, then per predicted cell: barcode, label (a type or Unassigned),
 // confidence; with `probabilities`, one column per type; with `details`, the most probable type
 // (closest) and the typicality p-value.
+// `header` false: the rows only (a streamed query's later chunks).
 std::string predictions_table(const annotate::Predictions& p, const std::vector<std::string>& classes,
-                              bool probabilities, bool details);
+                              bool probabilities, bool details, bool header = true);
 
 // Type names as they go into a TSV cell (tabs and line breaks become spaces).
 std::string tsv_cell(const std::string& s);

@@ -9,6 +9,7 @@
 #include "core/annotate/stored_classifier.hpp"
 #include "tools/native/files.hpp"
 #include "tools/scpt/annotate_inputs.hpp"
+#include "tools/scpt/annotate_stream.hpp"
 #include "tools/scpt/commands.hpp"
 #include "tools/scpt/progress_line.hpp"
 
@@ -24,6 +25,8 @@ struct AnnotateArgs {
     std::string classifier;
     CLI::Option* min_probability_option = nullptr;
     bool no_pretrained = false, probabilities = false, details = false, all_genes = false, allow_scaled = false;
+    bool no_stream = false;
+    int64_t chunk_cells = 4096;
     double alpha = 0.01, min_probability = 0.5;
     uint64_t seed = 0;
     int threads = 1;
@@ -108,41 +111,61 @@ void run(const AnnotateArgs& a, Context& ctx) {
     ModelChoice mc = choose_model(a.model, a.no_pretrained, &warnings);
     if (mc.model) o.model_name = mc.path;
 
-    annotate::AnnotateInput in;
     const CellMatrix reference = read_matrix(a.reference, a.read, rc);
-    in.reference = &reference;
-    in.labels = read_labels(reference, a.reference, a.labels, a.label_column, &warnings);
-    CellMatrix query;
-    if (!a.query.empty()) {
-        query = read_matrix(a.query, a.read, rc);
-        in.query = &query;
+    const std::vector<std::string> labels = read_labels(reference, a.reference, a.labels, a.label_column, &warnings);
+    const Model* model = mc.model ? &*mc.model : nullptr;
+    Labelled done;
+    native::TenxPaths tenx;
+    if (!a.query.empty() && !a.no_stream && native::find_tenx_files(a.query, &tenx))
+        done = annotate_streamed({a.query, a.probabilities, a.details, a.chunk_cells}, tenx, reference, labels, model, o,
+                                 rc, out);
+    if (!done.streamed) {
+        CellMatrix query;
+        if (!a.query.empty()) query = read_matrix(a.query, a.read, rc);
+        annotate::AnnotateResult r;
+        if (done.annotator) {  // fitted before the stream was refused: label the whole query with it
+            r.fit = done.annotator->summary();
+            r.predictions = done.annotator->predict(query, nullptr, o.query_name, rc);
+        } else {
+            annotate::AnnotateInput in;
+            in.reference = &reference;
+            in.labels = labels;
+            in.query = a.query.empty() ? nullptr : &query;
+            in.model = model;
+            r = annotate::annotate(in, o, rc);
+        }
+        const annotate::Predictions& p = r.predictions;
+        out.write(predictions_table(p, r.fit.classes, a.probabilities, a.details));
+        done.fit = r.fit;
+        done.cells = int64_t(p.cells.size());
+        for (int32_t l : p.label) ++done.count[l];
+        done.genes_summary = p.genes.summary;
+        done.transform = p.transform;
+        done.warnings = p.warnings;
     }
-    in.model = mc.model ? &*mc.model : nullptr;
-    annotate::AnnotateResult r = annotate::annotate(in, o, rc);
-    const annotate::Predictions& p = r.predictions;
-    out.write(predictions_table(p, r.fit.classes, a.probabilities, a.details));
     out.commit();
     line.finish();
     if (ctx.quiet) return;
 
-    const auto& f = r.fit;
+    const auto& f = done.fit;
     int64_t labelled = 0;
     for (int64_t c : f.class_counts) labelled += c;
     std::cerr << "reference " << a.reference << ": " << reference.n_cells << " cells, " << labelled
               << " labelled with " << f.classes.size() << " types; values: " << f.reference_transform << "\n";
     if (f.has_model) std::cerr << "model " << mc.path << ": " << f.reference_to_model.summary() << "\n";
     else std::cerr << "no pre-trained model: the network is trained from scratch\n";
-    if (in.query) std::cerr << "query " << a.query << ": " << p.genes.summary << "; values: " << p.transform << "\n";
+    if (!a.query.empty())
+        std::cerr << "query " << a.query << (done.streamed ? " (streamed)" : "") << ": " << done.genes_summary
+                  << "; values: " << done.transform << "\n";
     std::cerr << "fine-tuning (" << annotate::finetune_mode_name(f.mode) << ", " << f.genes_used << " genes): "
               << f.log.size() << " epochs, best validation accuracy " << f.best_val_accuracy << " at epoch "
               << f.best_epoch << " (" << f.train_cells << " training, " << f.val_cells << " validation cells)\n";
-    std::map<int32_t, int64_t> count;
-    for (int32_t l : p.label) ++count[l];
-    std::cerr << "labelled " << p.cells.size() << " cells:";
-    for (const auto& [l, n] : count) std::cerr << " " << (l < 0 ? std::string("Unassigned") : f.classes[size_t(l)]) << " " << n << ";";
+    std::cerr << "labelled " << done.cells << " cells:";
+    for (const auto& [l, n] : done.count) std::cerr << " " << (l < 0 ? std::string("Unassigned") : f.classes[size_t(l)]) << " " << n << ";";
     std::cerr << "\n";
+    for (const auto& w : f.warnings) warnings.push_back(w);
+    for (const auto& w : done.warnings) warnings.push_back(w);
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
-    for (const auto& w : r.warnings) std::cerr << "warning: " << w << "\n";
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);
 }
@@ -182,6 +205,9 @@ void add_annotate(CLI::App& app, Context& ctx) {
     sub->add_flag("--allow-scaled", a->allow_scaled, "Accept z-scored values instead of refusing them");
     sub->add_option("--seed", a->seed, "Random seed (same seed and data: the same labels)");
     sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
+    sub->add_flag("--no-stream", a->no_stream, "Read a 10x query folder whole instead of a chunk of cells at a time");
+    sub->add_option("--chunk-cells", a->chunk_cells, "Cells of a streamed query read and labelled at a time (default 4096)")
+        ->check(CLI::Range(1, 1 << 24));
     sub->add_option("--head", a->head, "Head mode's classifier: linear (logistic regression on the encoder outputs and the "
                                        "reference's principal components, default) or mlp (the paper's 100-unit head)")
         ->check(CLI::IsMember({"linear", "mlp"}));

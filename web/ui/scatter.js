@@ -1,8 +1,12 @@
 // A canvas scatter plot that stays fast for hundreds of thousands of cells: points are written
 // straight into an ImageData (no per-point canvas calls), hover finds the nearest point through a
 // screen-space grid rebuilt at each draw, wheel zooms around the cursor, drag pans, double-click
-// resets. Exports PNG (the canvas) and SVG (one circle per point).
+// resets. Exports PNG (the canvas) and SVG (one circle per point). Above LOD_POINTS cells in view
+// it draws a fixed sample (said in the canvas's title and in `detail`); zooming in shows them all.
 import { categoryColor, rgbOf, MISSING } from './palette.js';
+
+// Points drawn per frame at most (level of detail): a draw costs ~LOD_POINTS, whatever the cells.
+export const LOD_POINTS = 250000;
 
 export class ScatterPlot {
   constructor(canvas, { tooltip = null, describe = null } = {}) {
@@ -88,7 +92,8 @@ export class ScatterPlot {
     // Screen positions and a grid for hover.
     const cell = Math.max(4, 4 * r);
     const gw = Math.ceil(w / cell) + 1, gh = Math.ceil(h / cell) + 1;
-    const sxArr = new Float32Array(n), syArr = new Float32Array(n);
+    if (!this.screen || this.screen.length !== 2 * n) this.screen = new Float32Array(2 * n);  // reused across draws
+    const sxArr = this.screen.subarray(0, n), syArr = this.screen.subarray(n);
     const count = new Int32Array(gw * gh + 1);
     const plot = (i, color) => {
       const x = Math.round(sxArr[i]), y = Math.round(syArr[i]);
@@ -103,17 +108,32 @@ export class ScatterPlot {
         }
       }
     };
-    for (let i = 0; i < n; ++i) {
-      sxArr[i] = this.xy[2 * i] * sx + ox;
-      syArr[i] = oy - this.xy[2 * i + 1] * sx;
-      const gx = Math.floor(sxArr[i] / cell), gy = Math.floor(syArr[i] / cell);
+    // Level of detail: at most LOD_POINTS points in view per frame, taken in the fixed
+    // pseudo-random draw order, so a zoomed-out 1M-cell map shows a deterministic sample that
+    // keeps every type's share (and costs ~LOD_POINTS, not n), and zooming in (fewer points on
+    // screen) brings back every point.
+    const list = new Int32Array(Math.min(n, LOD_POINTS));
+    let shown = 0, k = 0;
+    for (; k < n && shown < LOD_POINTS; ++k) {
+      const i = this.order[k];
+      const x = this.xy[2 * i] * sx + ox, y = oy - this.xy[2 * i + 1] * sx;
+      sxArr[i] = x;
+      syArr[i] = y;
+      if (x < -r || y < -r || x >= w + r || y >= h + r) continue;
+      list[shown++] = i;
+      const gx = Math.floor(x / cell), gy = Math.floor(y / cell);
       if (gx >= 0 && gy >= 0 && gx < gw && gy < gh) ++count[gy * gw + gx + 1];
     }
+    const sampled = k < n;  // stopped early: more points are in view than drawn
+    this.detail = { shown, sampled, total: n };
+    this.canvas.title = sampled
+      ? `showing a fixed sample of ${shown.toLocaleString()} of ${n.toLocaleString()} cells: zoom in to see every cell`
+      : '';
     // Two passes when highlighting: everything else dimmed first, the chosen level on top.
     const hl = this.highlight;
     for (const pass of hl >= -1 ? [0, 1] : [1]) {
-      for (let k = 0; k < n; ++k) {
-        const i = this.order[k];
+      for (let j = 0; j < shown; ++j) {
+        const i = list[j];
         const code = this.codes ? this.codes[i] : 0;
         const on = hl < -1 || code === hl;
         if ((pass === 0) === on) continue;
@@ -125,7 +145,8 @@ export class ScatterPlot {
     // Finish the grid: cells -> point lists.
     for (let c = 1; c <= gw * gh; ++c) count[c] += count[c - 1];
     const fill = count.slice(0, gw * gh), items = new Int32Array(count[gw * gh]);
-    for (let i = 0; i < n; ++i) {
+    for (let j = 0; j < shown; ++j) {  // hover finds only points on screen
+      const i = list[j];
       const gx = Math.floor(sxArr[i] / cell), gy = Math.floor(syArr[i] / cell);
       if (gx >= 0 && gy >= 0 && gx < gw && gy < gh) items[fill[gy * gw + gx]++] = i;
     }

@@ -1,0 +1,78 @@
+// The benchmark's worker: loads the module (threaded when the page is cross-origin isolated),
+// reads the reference whole (small), then streams the query's matrix File through
+// StreamAnnotate in the pieces the browser reads it in, gunzipped by DecompressionStream.
+// Reports seconds per stage and the module's memory size (wasm memory only grows: its final
+// size is the peak).
+'use strict';
+const BASE = new URL('../', self.location.href).href;
+importScripts(BASE + 'worker/util.js');
+let M = null, session = null, threaded = false;
+
+const pick = (files, re) => files.find((f) => re.test(baseName(f.name)));
+async function buffer(file) { return fileToBuffer(M, file, null); }
+
+async function init() {
+  threaded = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  const name = threaded ? 'scpt-mt' : 'scpt';
+  importScripts(`${BASE}gen/${name}.js`);
+  const pool = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
+  M = await self.createScpt({ locateFile: (p) => `${BASE}gen/${p}`, mainScriptUrlOrBlob: `${BASE}gen/${name}.js`, poolSize: pool });
+  session = new M.Session();
+  if (threaded) session.setThreads(pool);
+  postMessage({ type: 'ready', module: name, threads: session.threads() });
+}
+
+async function run({ ref, query, model: modelFile, keepEmbedding }) {
+  const t0 = performance.now();
+  const r = { matrix: pick(ref, /matrix\.mtx$/), features: pick(ref, /(features|genes)\.tsv$/), barcodes: pick(ref, /barcodes\.tsv$/), labels: pick(ref, /labels\.tsv$/) };
+  const bufs = [await buffer(r.matrix), await buffer(r.features), await buffer(r.barcodes)];
+  session.readTenxFolder('reference', bufs[0], bufs[1], bufs[2], { matrix: r.matrix.name, features: r.features.name, barcodes: r.barcodes.name }, undefined);
+  bufs.forEach((b) => b.delete());
+  const lb = await buffer(r.labels);
+  session.attachLabels('reference', lb, r.labels.name, '');
+  lb.delete();
+  let model = null;
+  if (modelFile) {
+    const mb = await buffer(modelFile);
+    model = M.readModel(mb, modelFile.name);
+    mb.delete();
+  }
+  const t1 = performance.now();
+  const q = { matrix: pick(query, /matrix\.mtx$/), features: pick(query, /(features|genes)\.tsv$/), barcodes: pick(query, /barcodes\.tsv$/) };
+  const fb = await buffer(q.features), bb = await buffer(q.barcodes);
+  const a = M.openStreamAnnotate(session, 'reference', `labels: ${r.labels.name}`, model, fb, bb,
+    { matrix: q.matrix.name, features: q.features.name, barcodes: q.barcodes.name, query: 'query' },
+    { keepEmbedding: !!keepEmbedding, onProgress: (e) => { postMessage({ type: 'progress', ...e }); return false; } });
+  fb.delete(); bb.delete();
+  const t2 = performance.now();
+  let bytes = 0;
+  for await (const chunk of fileChunks(q.matrix, null, 'read')) { a.feed(chunk); bytes += chunk.byteLength; }
+  const info = a.finish();
+  const t3 = performance.now();
+  const labels = a.labels();
+  let checksum = 0;
+  for (let i = 0; i < labels.length; ++i) checksum = (checksum * 31 + labels[i] + 1) % 1000000007;
+  const result = {
+    module: threaded ? 'scpt-mt' : 'scpt', threads: session.threads(), cells: info.cells, counts: info.counts, classes: info.classes,
+    labelsChecksum: checksum, matrixTextBytes: bytes,
+    seconds: { reference: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, stream: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
+    wasmMemoryMB: M.HEAP8.length / 1048576,
+  };
+  if (keepEmbedding) result.embeddingMB = a.embedding().byteLength / 1048576;
+  a.delete();
+  if (model) model.delete();
+  if (self.performance && performance.measureUserAgentSpecificMemory && self.crossOriginIsolated) {
+    try { result.uaMemoryMB = (await performance.measureUserAgentSpecificMemory()).bytes / 1048576; } catch (e) { /* not offered */ }
+  }
+  return result;
+}
+
+const ready = init();
+onmessage = async (e) => {
+  try {
+    await ready;
+    postMessage({ type: 'result', value: await run(e.data) });
+  } catch (err) {
+    postMessage({ type: 'error', name: err.name || 'Error', message: String(err.message || err) });
+  }
+};
