@@ -276,7 +276,8 @@ TEST(Annotate, BadLabelsAreClearErrorsOrWarnings) {
     }
 }
 
-// Genes without names cannot meet the model: trained without it, and said so.
+// Genes without names cannot meet the model: trained without it, and said so. Head mode keeps its
+// linear classifier on the reference's principal components; full mode trains the network from scratch.
 TEST(Annotate, FallsBackWithoutPretrainingWhenNoGeneMatches) {
     SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/matrix.mtx.gz");
     SCPT_REQUIRE_DATA("kang_pbmc_ctrl_stim_unlabeled/matrix.mtx.gz");
@@ -287,17 +288,22 @@ TEST(Annotate, FallsBackWithoutPretrainingWhenNoGeneMatches) {
     in.reference = &m;
     for (int64_t i = 0; i < m.n_cells; ++i) in.labels.push_back(i % 3 ? c->text(i) : std::string());
     in.model = tiny_model();
-    AnnotateOptions o;
-    o.finetune.max_epochs = 30;
-    const AnnotateResult r = annotate(in, o, {});
-    EXPECT_EQ(r.fit.mode, train::FinetuneMode::Scratch);
-    bool told = false;
-    for (const auto& w : r.warnings) told |= w.find("Trained without pre-training") != std::string::npos;
-    EXPECT_TRUE(told);
-    int64_t ok = 0;
-    for (size_t i = 0; i < r.predictions.cells.size(); ++i)
-        ok += r.predictions.label[i] >= 0 && r.fit.classes[size_t(r.predictions.label[i])] == c->text(r.predictions.cells[i]);
-    EXPECT_GT(double(ok) / double(r.predictions.cells.size()), 0.9);  // three cell lines: easy when it works
+    for (auto mode : {train::FinetuneMode::Head, train::FinetuneMode::Full}) {
+        AnnotateOptions o;
+        o.mode = mode;
+        o.finetune.max_epochs = 30;
+        const AnnotateResult r = annotate(in, o, {});
+        EXPECT_EQ(r.fit.mode, mode == train::FinetuneMode::Head ? mode : train::FinetuneMode::Scratch);
+        EXPECT_FALSE(r.fit.has_model);
+        bool told = false;
+        for (const auto& w : r.warnings) told |= w.find("Trained without pre-training") != std::string::npos;
+        EXPECT_TRUE(told);
+        int64_t ok = 0;
+        for (size_t i = 0; i < r.predictions.cells.size(); ++i)
+            ok += r.predictions.label[i] >= 0 &&
+                  r.fit.classes[size_t(r.predictions.label[i])] == c->text(r.predictions.cells[i]);
+        EXPECT_GT(double(ok) / double(r.predictions.cells.size()), 0.9);  // three cell lines: easy when it works
+    }
 }
 
 TEST(Annotate, ProgressAndCancel) {
