@@ -99,5 +99,5 @@ TRANSFERS = [
     ('human head & neck -> mouse fetal liver', 'human -> mouse', 'chetah_headneck_ref', CHETAH_COARSE,
      'screclassify_mouse_fetal_liver', MOUSE_COARSE['screclassify_mouse_fetal_liver']),
 ]
-# The transform comparison (issue 2): which input transform transfers better across technologies.
-TRANSFORM_PAIRS = [t for t in TRANSFERS if t[1] == 'cross-technology']
+# The transform comparison (issue 2): which input transform transfers better across technologies and batches.
+TRANSFORM_PAIRS = [t for t in TRANSFERS if t[1] in ('cross-technology', 'cross-batch')]

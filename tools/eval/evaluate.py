@@ -353,9 +353,9 @@ def stage_transfer(w, pairs, transforms=('log1p',), tag='transfer'):
         for tr in transforms:
             model = w.model_without(holdout_group(a) + holdout_group(b), tr)
             # The transform comparison needs only the modes a transform changes (head-u's model is log1p).
-            methods = list(OURS) if tag == 'transfer' else ['head', 'full', 'scratch']
+            methods = ours(w.a) if tag == 'transfer' else ['head', 'full', 'scratch']
             if tag == 'transfer' and not w.a.skip_peers:
-                methods += PEER_METHODS
+                methods += peers(w.a)
             for m in methods:
                 k = m if tr == 'log1p' else '%s/%s' % (m, tr)
                 if k in res:
@@ -631,6 +631,20 @@ def render_eval(w, datasets, L):
             d, g('head', 'auroc'), g('head', 'auprc'), g('head', 'ece'), g('scratch', 'auroc'), g('scratch', 'auprc'),
             g('scratch', 'ece'), r('ari'), r('nmi'), r('lr_macro_f1')))
     L.append('')
+    # One confusion matrix as `scpt eval` reports it (rows: truth, columns: predicted, then Unassigned).
+    ex = next((d for d in ('pbmc68k_reduced', 'pbmc3k_seurat_labels') if d in ev and 'modes' in ev[d]), None)
+    if ex:
+        e = ev[ex]
+        m = next(x for x in e['modes'] if x['mode'] == 'head')
+        cls = e['classes']
+        L += ['Confusion matrix of `head` on %s (seed 0; rows: true type, columns: predicted type, last: '
+              'Unassigned):' % ex, '', '| true \\ predicted | ' + ' | '.join(str(i + 1) for i in range(len(cls))) +
+              ' | Unassigned |', '|---|' + '---:|' * (len(cls) + 1)]
+        for i, row in enumerate(m['confusion']):
+            if any(row):  # the last row (truth Unassigned) is empty within a dataset
+                L.append('| %s | %s |' % ('%d %s' % (i + 1, cls[i]) if i < len(cls) else 'Unassigned',
+                                          ' | '.join(str(v) for v in row)))
+        L.append('')
     # held-out types
     rules = {}
     for d, e in ev.items():
