@@ -583,6 +583,7 @@ def render(w, datasets):
     # times
     L += ['## Time per run (seconds: fit + predict, one thread; mean over seeds)', '',
           '| dataset | ' + ' | '.join(methods) + ' |', '|---|' + '---:|' * len(methods)]
+    tcols = {m: [] for m in methods}
     for d in datasets:
         p = w.path('results', 'within', d + '.json')
         if not os.path.exists(p):
@@ -592,8 +593,12 @@ def render(w, datasets):
         for m in methods:
             v = mean([res['%s/%d' % (m, s)]['seconds'] for s in range(a.seeds)
                       if '%s/%d' % (m, s) in res and 'error' not in res['%s/%d' % (m, s)]])
+            tcols[m].append(v)
             row.append(fmt(v, 2))
         L.append('| %s | %s |' % (d, ' | '.join(row)))
+    L.append('| median (every set run) | %s |' % ' | '.join(
+        fmt(sorted(x for x in tcols[m] if x is not None)[len([x for x in tcols[m] if x is not None]) // 2], 2)
+        if any(x is not None for x in tcols[m]) else '—' for m in methods))
     L += ['', 'Ours: wall time of the whole `scpt annotate` process (reading the folders included); peers: the '
           'seconds `peers.py` reports (fit + predict, reading excluded).', '']
     render_quantize(w, datasets, L)
