@@ -60,6 +60,13 @@ struct Annotator::State {
     std::optional<PcaResult> pcs;          // Head mode with reference_pcs > 0
     LogisticRegression linear;             // Head mode, HeadClassifier::Linear
     bool use_linear = false;
+    // Head mode whose genes could not meet the model: the linear head on the reference PCs alone.
+    bool no_encoder = false;
+
+    // The frozen encoder's output for cells in the space (no columns without an encoder).
+    nn::Matrix encoded(const CellMatrix& cells, const RunControl& control) const {
+        return no_encoder ? nn::Matrix(cells.n_cells, 0) : encode(cells, frozen_row, frozen, {}, control);
+    }
 
     // What the head takes for cells whose encoder output is h (cells: the same cells, in the space).
     nn::Matrix head_input(const nn::Matrix& h, const CellMatrix& cells) const {
@@ -155,11 +162,18 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
             match_genes(reference, model->info.genes, go);
         } catch (const InputError& e) {
             sum.warnings.push_back(std::string(e.what()) + ". Trained without pre-training instead");
-            mode = train::FinetuneMode::Scratch;
+            // Head's linear classifier still works on the reference's principal components alone,
+            // and far better than the paper's network from scratch on few cells (EVALUATION.md: the
+            // sets without gene names); the other modes train the network from scratch.
+            const bool pcs_only = o.mode == train::FinetuneMode::Head &&
+                                  o.head_classifier == AnnotateOptions::HeadClassifier::Linear && o.reference_pcs > 0 &&
+                                  reference.n_cells >= 3 && reference.n_genes >= 2;
+            mode = pcs_only ? train::FinetuneMode::Head : train::FinetuneMode::Scratch;
+            s.no_encoder = pcs_only;
         }
     }
     sum.mode = mode;
-    sum.has_model = mode != train::FinetuneMode::Scratch;
+    sum.has_model = mode != train::FinetuneMode::Scratch && !s.no_encoder;
     sum.transform = sum.has_model ? model->info.transform : o.transform_without_model;
     s.gene_options.orthologs = o.orthologs;
     s.gene_options.shared_only = o.shared_genes_only;
@@ -208,8 +222,8 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
     const bool head_mode = mode == train::FinetuneMode::Head;
     s.use_linear = head_mode && o.head_classifier == AnnotateOptions::HeadClassifier::Linear;
     if (head_mode) {
-        s.frozen = compact_encoder(model->encoder, s.space.model_row, s.frozen_row);
-        h = encode(x, s.frozen_row, s.frozen, {}, control);
+        if (!s.no_encoder) s.frozen = compact_encoder(model->encoder, s.space.model_row, s.frozen_row);
+        h = s.encoded(x, control);
         if (s.use_linear || o.tuned_head) {
             if (o.reference_pcs > 0 && x.n_cells >= 3 && s.space.size >= 2) {
                 PcaOptions po;
@@ -286,7 +300,7 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
         s.linear.fit(z, y, n_classes, lo, control);
         s.head(z, act, logits);
     }
-    const nn::Matrix& features = o.unknown.space == DetectorSpace::Encoder ? h : act;
+    const nn::Matrix& features = o.unknown.space == DetectorSpace::Encoder && !s.no_encoder ? h : act;
     if (head_mode && (o.unknown.space == DetectorSpace::Encoder || s.use_linear)) {
         // These features never learnt from the labels: every labelled cell can calibrate, left
         // out of its own neighbours.
@@ -355,7 +369,7 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
         control.check_cancel();
         const int64_t e = std::min(n, b + chunk);
         const CellMatrix c = space_rows(m, p.cells.data() + b, e - b, p.genes.column, s.space.size, t);
-        const nn::Matrix h = head ? encode(c, s.frozen_row, s.frozen, {}, quiet) : s.clf.embed(nn::CsrRef::of(c), control.threads);
+        const nn::Matrix h = head ? s.encoded(c, quiet) : s.clf.embed(nn::CsrRef::of(c), control.threads);
         nn::Matrix act, logits;
         s.head(s.head_input(h, c), act, logits);
         const nn::Matrix prob = softmax_temperature(logits, summary_.temperature);
@@ -368,7 +382,7 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
         p.probabilities.middleRows(b, e - b) = prob;
         if (typical) {
             const std::vector<float> sc =
-                s.typicality.scores(options_.unknown.space == DetectorSpace::Encoder ? h : act, best);
+                s.typicality.scores(options_.unknown.space == DetectorSpace::Encoder && !s.no_encoder ? h : act, best);
             for (int64_t i = b; i < e; ++i) p.typicality[size_t(i)] = float(s.typicality.p_value(sc[size_t(i - b)]));
         }
         if (options_.keep_embedding) p.embedding.middleRows(b, e - b) = h;

@@ -84,7 +84,7 @@ struct AnnotateOptions {
     double linear_c = 1.0;
     UnknownTypeOptions unknown;
     bool calibrate_confidence = true;     // temperature scaling on the validation cells
-    Transform transform_without_model = Transform::Log1p;  // values for Scratch training
+    Transform transform_without_model = Transform::CountsPer10kLog1p;  // values for Scratch training (as pretrain's)
     bool shared_genes_only = true;        // train on reference genes the query has (gene_space.hpp)
     bool keep_embedding = false;          // return the encoder output of every predicted cell
     bool allow_scaled = false;            // accept z-scored values (with a warning) instead of refusing

@@ -24,7 +24,9 @@ struct CorpusDataset {
 };
 
 struct CorpusOptions {
-    Transform transform = Transform::Log1p;
+    // Counts per 10k then log1p: transfers better across technologies than scPretrain's log1p of raw
+    // counts (measured on the PBMC 10x v1/v2 pairs, EVALUATION.md; docs/ANNOTATE.md).
+    Transform transform = Transform::CountsPer10kLog1p;
     const OrthologTable* orthologs = nullptr;  // joins human and mouse datasets; may be null
     const GeneIdTable* ensembl_ids = nullptr;  // names Ensembl-only datasets; may be null
     int64_t min_datasets = 1;                  // keep genes present in at least this many datasets

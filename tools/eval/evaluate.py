@@ -21,7 +21,7 @@ PEERS = os.path.join(os.path.dirname(DATA), 'peers')
 sys.path.insert(0, PEERS)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
-from eval_sets import (CORPUS, ORTHOLOGS, TRANSFERS, TRANSFORM_PAIRS, UNLABELLED, labelled_sets,  # noqa: E402
+from eval_sets import (CORPUS, HOLDOUT_GROUPS, ORTHOLOGS, holdout_group, TRANSFERS, TRANSFORM_PAIRS, UNLABELLED, labelled_sets,  # noqa: E402
                        corpus_without)
 
 SCPT = os.path.join(ROOT, 'build', 'bin', 'scpt')
@@ -35,6 +35,17 @@ OURS = {
 }
 PEER_METHODS = ['lr', 'svm', 'scpt0', 'scpt']
 ENV1 = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
+
+
+def ours(args):
+    """Our methods of the within-dataset stage (--ours), in OURS's order."""
+    keep = args.ours.split(',') if args.ours else list(OURS)
+    return [m for m in OURS if m in keep]
+
+
+def peers(args):
+    keep = args.peers.split(',') if args.peers else PEER_METHODS
+    return [m for m in PEER_METHODS if m in keep]
 
 
 def log(*a):
@@ -62,6 +73,25 @@ def jsave(path, obj):
     os.replace(tmp, path)
 
 
+def wait_for_other_run(out):
+    """Waits while another evaluate.py process (a parallel --only run) is building `out`."""
+    pid_file, said = out + '.pid', False
+    while os.path.exists(pid_file) and not os.path.exists(out):
+        try:
+            pid = int(open(pid_file).read().strip() or 0)
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError):
+            return
+        except PermissionError:
+            pass
+        if pid == os.getpid():
+            return
+        if not said:
+            log('waiting for process', pid, 'to build', os.path.basename(out))
+            said = True
+        time.sleep(10)
+
+
 class Work:
     def __init__(self, args):
         self.a = args
@@ -74,9 +104,12 @@ class Work:
     # ---- models ----
     def model(self, name, dirs, transform='log1p'):
         out = self.path('models', '%s.%s.scpt' % (name, transform))
+        wait_for_other_run(out)
         if not os.path.exists(out):
             os.makedirs(os.path.dirname(out), exist_ok=True)
             log('pretrain', name, transform, len(dirs), 'datasets')
+            with open(out + '.pid', 'w') as f:  # another evaluate.py run (--only) waits for this one
+                f.write(str(os.getpid()))
             _, secs = run([SCPT, '-q', 'pretrain', '--out', out, '--epochs', str(self.a.epochs), '--threads', '2',
                            '--transform', transform, '--orthologs', ORTHOLOGS] + [os.path.join(DATA, d) for d in dirs])
             jsave(out + '.json', {'seconds': secs, 'datasets': dirs, 'transform': transform})
@@ -93,10 +126,13 @@ class Work:
         return out
 
     def model_for(self, dataset, transform='log1p'):
-        """Leave-dataset-out: the corpus without `dataset` (the full corpus when it is not in it)."""
-        dirs = corpus_without([dataset])
-        name = 'without_' + dataset if dataset in CORPUS else 'corpus'
-        return self.model(name, dirs, transform)
+        """Leave-group-out: the corpus without `dataset`'s group (the full corpus when it is not in it)."""
+        return self.model_without(holdout_group(dataset), transform)
+
+    def model_without(self, excluded, transform='log1p'):
+        excluded = sorted(set(excluded))
+        name = 'without_' + '+'.join(excluded) if excluded else 'corpus'
+        return self.model(name, corpus_without(excluded), transform)
 
     def peer_encoder_unlabelled(self):
         return self.peer_encoder('unlabelled', UNLABELLED)
@@ -122,20 +158,34 @@ class Work:
 
     # ---- one method on one reference/query pair ----
     def predict(self, method, ref, qry, out, model=None, encoder=None, extra=()):
-        """Runs a method; returns (seconds, error or None). Cached by the output file."""
+        """Runs a method; returns (seconds, error, fallback: why it ran without pre-training). Cached."""
         meta = out + '.json'
         if os.path.exists(meta):
             m = jload(meta)
-            return m['seconds'], m.get('error')
+            return m['seconds'], m.get('error'), m.get('fallback')
         os.makedirs(os.path.dirname(out), exist_ok=True)
-        err = None
+        err = fallback = None
         secs = 0.0
         try:
             if method in OURS:
                 cmd = [SCPT, '-q', 'annotate', '--reference', ref, '--labels', os.path.join(ref, 'labels.tsv'),
                        '--query', qry, '--out', out, '--threads', '1', '--orthologs', ORTHOLOGS, '--details']
-                cmd += list(extra) + OURS[method](model)
-                _, secs = run(cmd)
+                # Without a model, scPretrain's baseline: log1p of counts (scpt's default is now cp10k_log1p,
+                # measured in the transform stage; the within tables were made with log1p models).
+                if '--transform' not in extra:
+                    extra = list(extra) + ['--transform', 'log1p']
+                try:
+                    _, secs = run(cmd + list(extra) + OURS[method](model))
+                except RuntimeError as e:
+                    # A dataset whose genes cannot meet the model (no gene names, Ensembl ids only):
+                    # what a user gets from the default model, which steps aside with a warning.
+                    if method == 'scratch' or not model or os.path.basename(model) not in str(e) or 'gene' not in str(e):
+                        raise
+                    args = OURS[method](model)
+                    i = args.index('--model')
+                    del args[i:i + 2]  # the same model as the default one: SCPT_MODEL
+                    _, secs = run(cmd + list(extra) + args, env=dict(ENV1, SCPT_MODEL=model))
+                    fallback = str(e).strip().splitlines()[-1][-200:]
             else:
                 cmd = ['/usr/bin/python3', os.path.join(PEERS, 'peers.py'), method, ref, qry, out]
                 if method == 'scpt':
@@ -144,8 +194,8 @@ class Work:
                 secs = json.loads(p.stdout.strip().splitlines()[-1])['seconds']
         except Exception as e:  # recorded, shown in the table
             err = str(e)[:300]
-        jsave(meta, {'seconds': secs, 'error': err})
-        return secs, err
+        jsave(meta, {'seconds': secs, 'error': err, 'fallback': fallback})
+        return secs, err, fallback
 
 
 def read_column(path, name):
@@ -190,8 +240,10 @@ def ref_labels(ref):
 
 
 def scored_run(w, method, ref, qry, truth, out, model=None, encoder=None, extra=()):
-    secs, err = w.predict(method, ref, qry, out, model, encoder, extra)
+    secs, err, fallback = w.predict(method, ref, qry, out, model, encoder, extra)
     r = {'seconds': secs}
+    if fallback:
+        r['fallback'] = fallback
     if err:
         r['error'] = err
         return r
@@ -215,7 +267,7 @@ def stage_within(w, datasets):
         enc = None if w.a.skip_peers else w.peer_encoder_unlabelled()
         for seed in range(w.a.seeds):
             ref, qry, truth = w.split_dirs(d, seed)
-            methods = list(OURS) + ([] if w.a.skip_peers or seed >= w.a.peer_seeds else PEER_METHODS)
+            methods = ours(w.a) + ([] if w.a.skip_peers or seed >= w.a.peer_seeds else peers(w.a))
             for m in methods:
                 key = '%s/%d' % (m, seed)
                 if key in res:
@@ -236,10 +288,37 @@ def stage_eval(w, datasets):
         os.makedirs(os.path.dirname(out), exist_ok=True)
         try:
             run([SCPT, '-q', 'eval', os.path.join(DATA, d), '--label-column', 'label', '--model', w.model_for(d),
-                 '--seeds', str(w.a.seeds), '--modes', 'head,scratch', '--hold-out-types', '--json', out,
+                 '--seeds', str(w.a.eval_seeds or w.a.seeds), '--modes', 'head,scratch', '--hold-out-types', '--json', out, '--transform', 'log1p',
                  '--orthologs', ORTHOLOGS])
         except Exception as e:
             jsave(out, {'error': str(e)[:300]})
+
+
+def quantized(w, model, q):
+    out = model[:-len('.scpt')] + '.%s.scpt' % q
+    if not os.path.exists(out):
+        run([SCPT, '-q', 'quantize', '--in', model, '--out', out, '--type', q])
+    return out
+
+
+def stage_quantize(w, datasets):
+    """Each leave-dataset-out model quantized to q8 and q4 (`scpt quantize`) against f32: head mode on
+    the within-dataset splits (the f32 runs are the `head` runs of stage_within)."""
+    for d in datasets:
+        path = w.path('results', 'quantize', d + '.json')
+        res = jload(path) if os.path.exists(path) else {}
+        model = w.model_for(d)
+        for q in ('q8', 'q4'):
+            qm = quantized(w, model, q)
+            for seed in range(w.a.seeds):
+                key = '%s/%d' % (q, seed)
+                if key in res:
+                    continue
+                ref, qry, truth = w.split_dirs(d, seed)
+                log('quantize', d, q, seed)
+                res[key] = scored_run(w, 'head', ref, qry, truth,
+                                      w.path('pred', 'quantize', d, 'seed%d' % seed, q + '.tsv'), qm)
+                jsave(path, res)
 
 
 def write_mapped(src, dst, mapping, with_labels):
@@ -271,13 +350,12 @@ def stage_transfer(w, pairs, transforms=('log1p',), tag='transfer'):
         qry = w.path('transfer', key, 'query')
         write_mapped(a, ref, amap, True)
         truth = write_mapped(b, qry, bmap, False)
-        excluded = [x for x in (a, b) if x in CORPUS]
-        mname = 'without_' + '+'.join(excluded) if excluded else 'corpus'
         for tr in transforms:
-            model = w.model(mname, corpus_without([a, b]), tr)
-            methods = list(OURS)
+            model = w.model_without(holdout_group(a) + holdout_group(b), tr)
+            # The transform comparison needs only the modes a transform changes (head-u's model is log1p).
+            methods = ours(w.a) if tag == 'transfer' else ['head', 'full', 'scratch']
             if tag == 'transfer' and not w.a.skip_peers:
-                methods += PEER_METHODS
+                methods += peers(w.a)
             for m in methods:
                 k = m if tr == 'log1p' else '%s/%s' % (m, tr)
                 if k in res:
@@ -332,30 +410,122 @@ def within_means(res, method, field, seeds, column='score', w=None, d=None):
     return mean(vals) if vals else None
 
 
+def fell_back(res, method):
+    return any(isinstance(v, dict) and v.get('fallback') for k, v in res.items() if k.split('/')[0] == method)
+
+
+def within_table(w, d):
+    p = w.path('results', 'within', d + '.json')
+    return jload(p) if os.path.exists(p) else None
+
+
+def render_summary(w, datasets, L):
+    """The headline: ours against the peers, each comparison on the sets (and splits) where both ran."""
+    a = w.a
+    tabs = {d: within_table(w, d) for d in datasets}
+    tabs = {d: t for d, t in tabs.items() if t}
+
+    def compare(methods):
+        rows = []
+        for d, res in tabs.items():
+            v = {m: within_means(res, m, 'macro_f1', a.seeds, w=w, d=d) for m in methods}
+            if all(x is not None for x in v.values()):
+                rows.append((d, v))
+        return rows, {m: mean([r[1][m] for r in rows]) for m in methods}
+
+    L += ['## Summary', '']
+    rows, m = compare(['head', 'full', 'scratch', 'lr', 'svm'])
+    if rows:
+        L.append('- Mean macro-F1 over the %d labelled sets where they all ran (same splits): **ours (`head`, the '
+                 'default) %.3f**, `full` %.3f, `scratch` %.3f; CellTypist-style logistic regression %.3f, linear SVM '
+                 '%.3f. `head` is at or above the LR on %d of %d sets.'
+                 % (len(rows), m['head'], m['full'], m['scratch'], m['lr'], m['svm'],
+                    sum(r[1]['head'] >= r[1]['lr'] - 0.005 for r in rows), len(rows)))
+    rows, m = compare(['head', 'scpt', 'scpt0'])
+    if rows:
+        L.append('- Against scPretrain\'s own PyTorch network, on the %d sets where it ran: ours (`head`) %.3f; '
+                 'PyTorch scPretrain %.3f with pre-training, %.3f without.' % (len(rows), m['head'], m['scpt'], m['scpt0']))
+    pt = [(d, r) for d, r in compare(['head', 'scratch'])[0] if not fell_back(tabs[d], 'head')]
+    better = [d for d, r in pt if r['head'] > r['scratch'] + 0.005]
+    worse = ['%s (%.3f vs %.3f)' % (d, r['head'], r['scratch']) for d, r in pt if r['head'] < r['scratch'] - 0.005]
+    if pt:
+        L.append('- Pre-training (`head` vs `scratch`, macro-F1): better on %d of %d sets whose genes meet the model, '
+                 'within 0.005 on %d, worse on %d%s.' % (len(better), len(pt), len(pt) - len(better) - len(worse),
+                                                        len(worse), (': ' + ', '.join(worse)) if worse else ''))
+    missing = [d for d in datasets if d not in tabs or not compare(['head', 'lr'])[0] or
+               d not in [r[0] for r in compare(['head', 'full', 'scratch', 'lr', 'svm'])[0]]]
+    if missing:
+        L.append('- **Not evaluated (within the dataset) in this run:** %s.' % ', '.join(missing))
+    L.append('')
+
+
+def render_quantize(w, datasets, L):
+    rows = []
+    for d in datasets:
+        res, p = within_table(w, d), w.path('results', 'quantize', d + '.json')
+        if not res or not os.path.exists(p) or fell_back(res, 'head'):
+            continue
+        q = jload(p)
+        r = {}
+        for field in ('accuracy', 'macro_f1'):
+            r['f32', field] = within_means(res, 'head', field, w.a.seeds)
+            for t in ('q8', 'q4'):
+                r[t, field] = within_means(q, t, field, w.a.seeds)
+        if all(v is not None for v in r.values()):
+            rows.append((d, r))
+    if not rows:
+        return
+    L += ['## Quantized models (q8, q4) against f32', '',
+          'Each leave-out model converted with `scpt quantize --type q8|q4` and used in `head` mode (the default) '
+          'on the same splits; f32 = the `head` column above. Means over the %d labelled sets whose genes meet the '
+          'model; differences in points (1 point = 0.01).' % len(rows), '',
+          '| | f32 | q8 | q4 | q8 - f32 | q4 - f32 | worst set q8 | worst set q4 |', '|---|---:|---:|---:|---:|---:|---:|---:|']
+    for field, title in (('accuracy', 'accuracy'), ('macro_f1', 'macro-F1')):
+        f = mean([r[('f32', field)] for _, r in rows])
+        q8 = mean([r[('q8', field)] for _, r in rows])
+        q4 = mean([r[('q4', field)] for _, r in rows])
+        w8 = min(rows, key=lambda x: x[1][('q8', field)] - x[1][('f32', field)])
+        w4 = min(rows, key=lambda x: x[1][('q4', field)] - x[1][('f32', field)])
+        L.append('| %s | %s | %s | %s | %+.2f | %+.2f | %s %+.2f | %s %+.2f |' % (
+            title, fmt(f), fmt(q8), fmt(q4), 100 * (q8 - f), 100 * (q4 - f),
+            w8[0], 100 * (w8[1][('q8', field)] - w8[1][('f32', field)]),
+            w4[0], 100 * (w4[1][('q4', field)] - w4[1][('f32', field)])))
+    L.append('')
+
+
 def render(w, datasets):
     L = []
     a = w.a
     commit = subprocess.run(['git', '-C', ROOT, 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), '?')
     L += ['# Evaluation', '',
-          'Generated by `/usr/bin/python3 tools/eval/evaluate.py --seeds %d --peer-seeds %d --epochs %d` '
+          ('Rendered by `tools/eval/evaluate.py --render-only` from the runs cached in build/eval, made by '
+           if a.render_only else 'Generated by ') +
+          '`/usr/bin/python3 tools/eval/evaluate.py --seeds %d --peer-seeds %d --epochs %d` '
           '(commit %s, %s) on %s, %d cores, %s. Every number of ours comes from `build/bin/scpt`; the peers are '
           '`../shared/peers/peers.py` (lr, svm, scpt0, scpt with `pretrain_ref.py`); scores are '
           '`common.score` with `known` = the reference\'s types (a cell whose type the reference lacks is right only '
           'when `Unassigned`).' % (a.seeds, a.peer_seeds, a.epochs, commit, datetime.date.today().isoformat(), cpu,
                                    os.cpu_count(), platform.platform()), '']
     L += ['**Protocol.** scPretrain\'s split (`common.split`): reference = min(60%%,1000) + min(10%%,1000) labelled '
-          'cells, query = the rest, seeds 0..%d. **Leave-dataset-out pre-training**: each dataset is evaluated with a '
-          'model pre-trained (`scpt pretrain --epochs %d`, human and mouse joined through the ortholog table) on the '
-          'raw-count corpus without it: %s. The peer `scpt` uses an encoder from `pretrain_ref.py` (%d epochs) on the '
+          'cells, query = the rest, seeds 0..%d. **Leave-dataset-out pre-training** (by groups): each dataset is '
+          'evaluated with a model pre-trained (`scpt pretrain --epochs %d`, human and mouse joined through the ortholog '
+          'table) on the raw-count corpus without it: %s. A dataset of the corpus is left out together with its '
+          'group (%s), so its model has seen neither it nor its closest relatives; the datasets outside the corpus '
+          'use the model of the whole corpus. The peer `scpt` uses an encoder from `pretrain_ref.py` (%d epochs) on the '
           'unlabelled sets only (%s: the PyTorch reference holds the corpus densely and needs ~10 min per epoch on the '
           'whole corpus on this machine); `head-u` is ours pre-trained on that same corpus. Ours: `head` (default: '
           'frozen encoder, logistic regression on its output and 50 reference principal components), `head-mlp` '
           '(frozen encoder, the paper\'s 100-unit head), `full` (the paper\'s fine-tuning), `scratch` '
           '(`--no-pretrained`, the paper\'s baseline). Our scores include the Unassigned rule (a known-type cell '
           'called Unassigned counts as wrong).'
-          % (a.seeds - 1, a.epochs, ', '.join(CORPUS), a.peer_epochs, ', '.join(UNLABELLED)), '']
-    methods = list(OURS) + PEER_METHODS
+          % (a.seeds - 1, a.epochs, ', '.join(CORPUS), '; '.join(' + '.join(g) for g in HOLDOUT_GROUPS),
+             a.peer_epochs, ', '.join(UNLABELLED)), '']
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'EVALUATION_NOTES.md')
+    if os.path.exists(notes):
+        L += [open(notes).read().rstrip('\n'), '']
+    render_summary(w, datasets, L)
+    methods = ours(a) + PEER_METHODS
     for field, title in (('macro_f1', 'macro-F1'), ('accuracy', 'accuracy')):
         L += ['## Within each dataset: %s (mean over seeds)' % title, '',
               '| dataset | cells | ' + ' | '.join(methods) + ' |', '|---|---:|' + '---:|' * len(methods)]
@@ -375,15 +545,20 @@ def render(w, datasets):
                 cell = fmt(v)
                 if v is not None and best is not None and v >= best - 1e-9:
                     cell = '**%s**' % cell
-                if v is None and any(('%s/0' % m) in res and 'error' in res['%s/0' % m] for _ in [0]):
+                if v is None and ('%s/0' % m) in res and 'error' in res['%s/0' % m]:
                     cell = 'error'
+                elif v is not None and fell_back(res, m):
+                    cell += ' †'
                 row.append(cell)
             L.append('| %s | %d | %s |' % (d, n, ' | '.join(row)))
         complete = [i for i in range(len(cols[methods[0]])) if all(cols[m][i] is not None for m in methods)]
         L.append('| **mean (%d sets with every method)** | | %s |' % (
             len(complete), ' | '.join(fmt(mean([cols[m][i] for i in complete])) for m in methods)))
         L.append('| mean (every set run) | | %s |' % ' | '.join(fmt(mean(cols[m])) for m in methods))
-        L.append('')
+        L += ['', '†: the dataset\'s genes cannot meet the model (no gene names, or mouse Ensembl ids only), so scpt '
+              'trained without pre-training, as it does with its default model (with a warning): `head` = its logistic '
+              'regression on the reference\'s 50 principal components alone, `full` = the network from scratch. These '
+              'sets are left out of the pre-training comparison below.', '']
     # pre-training helps?
     L += ['## Does pre-training help? (macro-F1, per dataset)', '']
     for with_pt, without in (('head', 'scratch'), ('full', 'scratch'), ('scpt', 'scpt0')):
@@ -395,7 +570,7 @@ def render(w, datasets):
                 continue
             res = jload(p)
             x, y = within_means(res, with_pt, 'macro_f1', a.seeds, w=w, d=d), within_means(res, without, 'macro_f1', a.seeds, w=w, d=d)
-            if x is None or y is None:
+            if x is None or y is None or fell_back(res, with_pt):
                 continue
             if x > y + 0.005:
                 wins += 1
@@ -410,6 +585,7 @@ def render(w, datasets):
     # times
     L += ['## Time per run (seconds: fit + predict, one thread; mean over seeds)', '',
           '| dataset | ' + ' | '.join(methods) + ' |', '|---|' + '---:|' * len(methods)]
+    tcols = {m: [] for m in methods}
     for d in datasets:
         p = w.path('results', 'within', d + '.json')
         if not os.path.exists(p):
@@ -419,10 +595,15 @@ def render(w, datasets):
         for m in methods:
             v = mean([res['%s/%d' % (m, s)]['seconds'] for s in range(a.seeds)
                       if '%s/%d' % (m, s) in res and 'error' not in res['%s/%d' % (m, s)]])
+            tcols[m].append(v)
             row.append(fmt(v, 2))
         L.append('| %s | %s |' % (d, ' | '.join(row)))
+    L.append('| median (every set run) | %s |' % ' | '.join(
+        fmt(sorted(x for x in tcols[m] if x is not None)[len([x for x in tcols[m] if x is not None]) // 2], 2)
+        if any(x is not None for x in tcols[m]) else '—' for m in methods))
     L += ['', 'Ours: wall time of the whole `scpt annotate` process (reading the folders included); peers: the '
           'seconds `peers.py` reports (fit + predict, reading excluded).', '']
+    render_quantize(w, datasets, L)
     render_eval(w, datasets, L)
     render_transfer(w, L)
     (open(a.out, 'w')).write('\n'.join(L) + '\n')
@@ -436,8 +617,8 @@ def render_eval(w, datasets, L):
         if os.path.exists(p):
             ev[d] = jload(p)
     L += ['## scpt eval: ranking quality and representations', '',
-          'From `scpt eval DATA --label-column label --model M --seeds N --modes head,scratch --hold-out-types` on the '
-          'same splits (macro AUROC and AUPRC of the probabilities; ECE = expected calibration error of the confidence).',
+          'From `scpt eval DATA --label-column label --model M --seeds %d --modes head,scratch --hold-out-types` on the '
+          'same splits' % (w.a.eval_seeds or w.a.seeds) + ' (macro AUROC and AUPRC of the probabilities; ECE = expected calibration error of the confidence).',
           '', '| dataset | head AUROC | head AUPRC | head ECE | scratch AUROC | scratch AUPRC | scratch ECE | '
           'K-means ARI emb / PCA | NMI emb / PCA | LR macro-F1 emb / PCA |', '|---|' + '---:|' * 9]
     for d, e in ev.items():
@@ -457,6 +638,20 @@ def render_eval(w, datasets, L):
             d, g('head', 'auroc'), g('head', 'auprc'), g('head', 'ece'), g('scratch', 'auroc'), g('scratch', 'auprc'),
             g('scratch', 'ece'), r('ari'), r('nmi'), r('lr_macro_f1')))
     L.append('')
+    # One confusion matrix as `scpt eval` reports it (rows: truth, columns: predicted, then Unassigned).
+    ex = next((d for d in ('pbmc68k_reduced', 'pbmc3k_seurat_labels') if d in ev and 'modes' in ev[d]), None)
+    if ex:
+        e = ev[ex]
+        m = next(x for x in e['modes'] if x['mode'] == 'head')
+        cls = e['classes']
+        L += ['Confusion matrix of `head` on %s (seed 0; rows: true type, columns: predicted type, last: '
+              'Unassigned):' % ex, '', '| true \\ predicted | ' + ' | '.join(str(i + 1) for i in range(len(cls))) +
+              ' | Unassigned |', '|---|' + '---:|' * (len(cls) + 1)]
+        for i, row in enumerate(m['confusion']):
+            if any(row):  # the last row (truth Unassigned) is empty within a dataset
+                L.append('| %s | %s |' % ('%d %s' % (i + 1, cls[i]) if i < len(cls) else 'Unassigned',
+                                          ' | '.join(str(v) for v in row)))
+        L.append('')
     # held-out types
     rules = {}
     for d, e in ev.items():
@@ -505,6 +700,12 @@ def render_transfer(w, L):
                 else:
                     cells.append('%s / %s' % (fmt(x['score']['macro_f1']), fmt(x['score']['accuracy'])))
             L.append('| %s | %s | %s |' % (r['name'], r['kind'], ' | '.join(cells)))
+        means = []
+        for k in keys:
+            xs = [r[k] for r in rows if isinstance(r.get(k), dict) and 'score' in r[k]]
+            means.append('%s / %s' % (fmt(mean([x['score']['macro_f1'] for x in xs])),
+                                      fmt(mean([x['score']['accuracy'] for x in xs]))) if len(xs) == len(rows) else '—')
+        L.append('| **mean** | | %s |' % ' | '.join(means))
         L.append('')
 
 
@@ -514,10 +715,13 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, 'EVALUATION.md'))
     ap.add_argument('--seeds', type=int, default=5)
     ap.add_argument('--peer-seeds', type=int, default=5)
+    ap.add_argument('--peers', default='', help='peer methods within datasets, comma-separated (default: all)')
+    ap.add_argument('--ours', default='', help='our methods within datasets, comma-separated (default: all of OURS)')
+    ap.add_argument('--eval-seeds', type=int, default=0, help='seeds of the scpt eval stage (default: --seeds)')
     ap.add_argument('--epochs', type=int, default=50)
     ap.add_argument('--peer-epochs', type=int, default=20)
     ap.add_argument('--only', default='')
-    ap.add_argument('--stages', default='within,eval,transfer,transform')
+    ap.add_argument('--stages', default='within,transfer,transform,quantize,eval')
     ap.add_argument('--skip-peers', action='store_true')
     ap.add_argument('--render-only', action='store_true')
     ap.add_argument('--rule', default='', help='re-decide our Unassigned calls: KIND:ALPHA:MINPROB, e.g. either:0.01:0.5')
@@ -529,17 +733,16 @@ def main():
     w = Work(a)
     datasets = labelled_sets()
     if a.only:
-        datasets = [d for d in datasets if d in a.only.split(',')]
+        datasets = [d for d in a.only.split(',') if d in datasets]  # in the order given
     stages = a.stages.split(',')
     if not a.render_only:
-        if 'within' in stages:
-            stage_within(w, datasets)
-        if 'eval' in stages:
-            stage_eval(w, datasets)
-        if 'transfer' in stages:
-            stage_transfer(w, TRANSFERS)
-        if 'transform' in stages:
-            stage_transfer(w, TRANSFORM_PAIRS, ('log1p', 'cp10k_log1p'), 'transform')
+        run_stage = {'within': lambda: stage_within(w, datasets),
+                     'transfer': lambda: stage_transfer(w, TRANSFERS),
+                     'transform': lambda: stage_transfer(w, TRANSFORM_PAIRS, ('cp10k_log1p', 'log1p'), 'transform'),
+                     'quantize': lambda: stage_quantize(w, datasets),
+                     'eval': lambda: stage_eval(w, datasets)}
+        for st in stages:  # in the order given
+            run_stage[st]()
     render(w, labelled_sets() if not a.only else datasets)
 
 

@@ -18,7 +18,7 @@ namespace scpt::cli {
 namespace {
 
 struct AnnotateArgs {
-    std::string transform = "log1p";
+    std::string transform = "cp10k_log1p";
     std::string head = "linear";
     int reference_pcs = 50;
     std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "typicality";
@@ -153,6 +153,8 @@ void run(const AnnotateArgs& a, Context& ctx) {
     std::cerr << "reference " << a.reference << ": " << reference.n_cells << " cells, " << labelled
               << " labelled with " << f.classes.size() << " types; values: " << f.reference_transform << "\n";
     if (f.has_model) std::cerr << "model " << mc.path << ": " << f.reference_to_model.summary() << "\n";
+    else if (f.mode == train::FinetuneMode::Head)
+        std::cerr << "no pre-trained model: logistic regression on the reference's principal components\n";
     else std::cerr << "no pre-trained model: the network is trained from scratch\n";
     if (!a.query.empty())
         std::cerr << "query " << a.query << (done.streamed ? " (streamed)" : "") << ": " << done.genes_summary
@@ -214,8 +216,9 @@ void add_annotate(CLI::App& app, Context& ctx) {
     sub->add_option("--reference-pcs", a->reference_pcs, "Head mode: principal components of the reference added to "
                                                          "the encoder outputs (default 50, 0: none)")
         ->check(CLI::Range(0, 500));
-    sub->add_option("--transform", a->transform, "Without a model: values the network is trained on, log1p (the "
-                                                  "paper's) or cp10k_log1p (with a model: the model's)")
+    sub->add_option("--transform", a->transform, "Without a model: values the network is trained on, cp10k_log1p "
+                                                  "(counts per 10k then log1p, default) or log1p (the paper's); "
+                                                  "with a model: the model's")
         ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
     add_matrix_options(sub, a->read);
     sub->callback([a, &ctx] { run(*a, ctx); });

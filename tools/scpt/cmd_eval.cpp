@@ -20,7 +20,7 @@ struct EvalArgs {
     std::string head = "linear";
     int reference_pcs = 50;
     std::string data, labels, label_column, model, json, modes = "head,full,scratch", unknown = "typicality",
-                transform = "log1p", orthologs;
+                transform = "cp10k_log1p", orthologs;
     bool no_pretrained = false, no_representations = false, hold_out = false, allow_scaled = false;
     int seeds = 5, first_seed = 0, threads = 1;
     double alpha = 0.01, min_probability = 0.5;
@@ -189,7 +189,7 @@ void add_eval(CLI::App& app, Context& ctx) {
     sub->add_option("--model", a->model, "Pre-trained model file (default: the shipped models/default.scpt)");
     sub->add_flag("--no-pretrained", a->no_pretrained, "Evaluate without a model (scratch only)");
     sub->add_option("--modes", a->modes, "Fine-tuning modes to compare, comma-separated: head,full,scratch");
-    sub->add_option("--transform", a->transform, "Values for training without a model: log1p or cp10k_log1p")
+    sub->add_option("--transform", a->transform, "Values for training without a model: cp10k_log1p (default) or log1p (the paper's)")
         ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
     sub->add_option("--unknown", a->unknown, "Unassigned rule applied to the scores: typicality, probability, either, none")
         ->check(CLI::IsMember({"none", "probability", "typicality", "either"}));

@@ -22,7 +22,7 @@ namespace scpt::cli {
 namespace {
 
 struct PretrainArgs {
-    std::string out, transform = "log1p", orthologs, ensembl_ids;
+    std::string out, transform = "cp10k_log1p", orthologs, ensembl_ids;
     std::vector<std::string> data;
     int epochs = 50, phases = 2, threads = 1, min_datasets = 1;
     uint64_t seed = 0;
@@ -130,7 +130,8 @@ void add_pretrain(CLI::App& app, Context& ctx) {
         ->check(CLI::IsMember({1, 2}));
     sub->add_option("--seed", a->seed, "Random seed (same seed and data: the same model, whatever the thread count)");
     sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
-    sub->add_option("--transform", a->transform, "Values the encoder sees: log1p (scPretrain) or cp10k_log1p")
+    sub->add_option("--transform", a->transform, "Values the encoder sees: cp10k_log1p (counts per 10k then log1p, default: transfers "
+                                                 "better across technologies) or log1p (scPretrain's)")
         ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
     sub->add_option("--orthologs", a->orthologs, "Human/mouse one-to-one ortholog table (joins human and mouse data)");
     sub->add_option("--ensembl-ids", a->ensembl_ids, "Ensembl id -> symbol table (names datasets that only have ids)");

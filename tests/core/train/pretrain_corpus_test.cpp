@@ -40,7 +40,7 @@ TEST(PretrainCorpus, BuildsAModelOverTheUnionOfGenes) {
     EXPECT_EQ(int64_t(r.model.encoder.f32.size()), V * 16);
     EXPECT_EQ(r.model.encoder.dtype, DType::F32);
     EXPECT_EQ(r.model.info.datasets, (std::vector<std::string>{"cellbench_celseq2_3cl", "seurat_pbmc_small_unlabeled"}));
-    EXPECT_EQ(r.model.info.transform, Transform::Log1p);
+    EXPECT_EQ(r.model.info.transform, Transform::CountsPer10kLog1p);  // the default (docs/ANNOTATE.md)
     EXPECT_EQ(r.model.info.seed, 3u);
     EXPECT_EQ(r.training.log.size(), 2u);
     EXPECT_NE(r.model.info.notes.find("final loss"), std::string::npos);

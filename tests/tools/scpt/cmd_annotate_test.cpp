@@ -141,6 +141,8 @@ TEST(CliAnnotate, NoPretrainedTrainsTheSameNetworkFromScratch) {
                             dir);
     ASSERT_EQ(r.status, 0) << r.err;
     EXPECT_NE(r.err.find("trained from scratch"), std::string::npos) << r.err;
+    // Raw counts: per 10,000 then log1p by default (docs/ANNOTATE.md: it transfers better).
+    EXPECT_NE(r.err.find("10000 x / cell total"), std::string::npos) << r.err;
     const auto pred = read_tsv(dir.file("pred.tsv"));
     EXPECT_EQ(pred.size(), 121u);
     EXPECT_GT(accuracy(pred, truth), 0.9);
