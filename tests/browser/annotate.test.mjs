@@ -98,6 +98,21 @@ test('one 10x folder, some cells labelled: annotated, scored, downloaded; cancel
   assert.match(tip || '', /\n.*\nconfidence \d\.\d\d/);
   await app.screenshot('annotate-results');
 
+  // The table sorts on a header click: text by its collation, numbers numerically, stably.
+  const heads = await page.$$eval('#table .vtable-head .vtable-cell', (b) => b.map((x) => x.textContent.trim()));
+  const columnRows = (k) => page.$$eval('#table .vtable-row', (rows, k) => rows.map((r) => r.children[k].textContent), k);
+  for (const [pattern, ordered] of [
+    [/^label/i, (a, b) => a.localeCompare(b) <= 0],
+    [/^confidence/i, (a, b) => Number(a) <= Number(b)],
+  ]) {
+    const k = heads.findIndex((h) => pattern.test(h));
+    assert.ok(k >= 0, heads.join(','));
+    await page.click(`#table .vtable-head .vtable-cell:nth-child(${k + 1})`);
+    const shownRows = await columnRows(k);
+    assert.ok(shownRows.length > 5, `${shownRows.length} rows shown`);
+    for (let i = 1; i < shownRows.length; ++i) assert.ok(ordered(shownRows[i - 1], shownRows[i]), `${heads[k]}: ${shownRows.slice(0, i + 1).join(' | ')}`);
+  }
+
   const tsv = await download('[data-testid=download-predictions]');
   assert.equal(tsv.name, 'predictions.tsv');
   const lines = tsv.bytes.toString('utf8').trim().split('\n');
