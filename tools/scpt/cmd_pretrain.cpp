@@ -2,8 +2,6 @@
 // datasets (core/train/pretrain_corpus.hpp), written as a model file. A progress line on stderr
 // (phase, epoch, loss, time left; redrawn in place on a terminal). Ctrl-C stops between steps and
 // leaves no file behind: the model is written to a temporary file and renamed only when complete.
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -16,6 +14,7 @@
 #include "tools/native/files.hpp"
 #include "tools/native/input.hpp"
 #include "tools/scpt/commands.hpp"
+#include "tools/scpt/progress_line.hpp"
 
 namespace scpt::cli {
 
@@ -26,32 +25,6 @@ struct PretrainArgs {
     std::vector<std::string> data;
     int epochs = 50, phases = 2, threads = 1, min_datasets = 1;
     uint64_t seed = 0;
-};
-
-// One progress line on stderr: rewritten in place (\r) on a terminal, one line per event otherwise.
-class ProgressLine {
-public:
-    explicit ProgressLine(bool quiet) : quiet_(quiet), tty_(::isatty(2) != 0) {}
-    ~ProgressLine() { finish(); }
-    void show(const ProgressEvent& e) {
-        if (quiet_ || e.message.empty()) return;
-        std::string line = e.stage + ": " + e.message;
-        if (tty_) {
-            std::string pad = line.size() < width_ ? std::string(width_ - line.size(), ' ') : std::string();
-            std::cerr << '\r' << line << pad << std::flush;
-            width_ = line.size();
-        } else {
-            std::cerr << line << '\n';
-        }
-    }
-    void finish() {
-        if (tty_ && width_ > 0) std::cerr << '\n';
-        width_ = 0;
-    }
-
-private:
-    bool quiet_, tty_;
-    size_t width_ = 0;
 };
 
 std::string today() {
@@ -65,10 +38,9 @@ void run(const PretrainArgs& a, Context& ctx) {
     // Opened first: an unwritable destination fails before the work, not after it.
     native::AtomicFile out(a.out);
     auto t0 = std::chrono::steady_clock::now();
-    ProgressLine line(ctx.quiet);
-    RunControl rc = ctx.control;
+    ProgressLine line(ctx.quiet, ProgressLine::OffTerminal::EveryEvent);  // in logs: a line per epoch
+    RunControl rc = line.attach(ctx.control);
     rc.threads = a.threads;
-    rc.progress = [&](const ProgressEvent& e) { line.show(e); };
 
     train::CorpusOptions o;
     o.transform = a.transform == "cp10k_log1p" ? Transform::CountsPer10kLog1p : Transform::Log1p;

@@ -1,6 +1,7 @@
-// One progress line on stderr for long commands, rewritten in place (\r), on a terminal only: when
-// stderr is a file or a pipe (scripts, logs) it stays free of progress, so that a failure is the
-// one line scpt promises. Nothing with --quiet. Events are thinned to ~10 per second.
+// One progress line on stderr for long commands, rewritten in place (\r) on a terminal and thinned
+// to ~10 redraws per second. Off a terminal (scripts, logs) it is silent by default, so that a failure
+// is the one line scpt promises; a command whose progress is its log (pretrain: one line per epoch)
+// asks for every event as its own line instead. Nothing with --quiet.
 #pragma once
 #include <unistd.h>
 
@@ -14,12 +15,13 @@ namespace scpt::cli {
 
 class ProgressLine {
 public:
-    explicit ProgressLine(bool quiet) : quiet_(quiet || ::isatty(2) == 0), tty_(::isatty(2) != 0) {}
+    enum class OffTerminal { Silent, EveryEvent };
+    explicit ProgressLine(bool quiet, OffTerminal off = OffTerminal::Silent)
+        : tty_(::isatty(2) != 0), quiet_(quiet || (!tty_ && off == OffTerminal::Silent)) {}
     ~ProgressLine() { finish(); }
     void show(const ProgressEvent& e) {
         if (quiet_ || e.message.empty()) return;
         const auto now = std::chrono::steady_clock::now();
-        if (!tty_ && e.stage == stage_ && e.fraction < 1 && now - last_ < std::chrono::seconds(2)) return;
         if (tty_ && e.stage == stage_ && e.fraction < 1 && now - last_ < std::chrono::milliseconds(100)) return;
         last_ = now;
         stage_ = e.stage;
@@ -43,7 +45,7 @@ public:
     }
 
 private:
-    bool quiet_, tty_;
+    bool tty_, quiet_;
     size_t width_ = 0;
     std::string stage_;
     std::chrono::steady_clock::time_point last_{};
