@@ -19,8 +19,7 @@ namespace {
 
 struct AnnotateArgs {
     std::string transform = "cp10k_log1p";
-    std::string head = "linear";
-    int reference_pcs = 50;
+    HeadArgs head;
     std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "typicality";
     std::string classifier;
     CLI::Option* min_probability_option = nullptr;
@@ -92,9 +91,7 @@ void run(const AnnotateArgs& a, Context& ctx) {
     if (!annotate::parse_unknown_rule(a.unknown, o.unknown.rule))
         throw InputError("--unknown must be none, probability, typicality or either");
     o.unknown.alpha = a.alpha;
-    o.head_classifier = a.head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
-                                              : annotate::AnnotateOptions::HeadClassifier::Linear;
-    o.reference_pcs = a.reference_pcs;
+    apply_head_options(a.head, o);
     o.unknown.min_probability = a.min_probability;
     o.seed = a.seed;
     parse_transform(a.transform, o.transform_without_model);
@@ -210,12 +207,7 @@ void add_annotate(CLI::App& app, Context& ctx) {
     sub->add_flag("--no-stream", a->no_stream, "Read a 10x query folder whole instead of a chunk of cells at a time");
     sub->add_option("--chunk-cells", a->chunk_cells, "Cells of a streamed query read and labelled at a time (default 4096)")
         ->check(CLI::Range(1, 1 << 24));
-    sub->add_option("--head", a->head, "Head mode's classifier: linear (logistic regression on the encoder outputs and the "
-                                       "reference's principal components, default) or mlp (the paper's 100-unit head)")
-        ->check(CLI::IsMember({"linear", "mlp"}));
-    sub->add_option("--reference-pcs", a->reference_pcs, "Head mode: principal components of the reference added to "
-                                                         "the encoder outputs (default 50, 0: none)")
-        ->check(CLI::Range(0, 500));
+    add_head_options(sub, a->head);
     sub->add_option("--transform", a->transform, "Without a model: values the network is trained on, cp10k_log1p "
                                                   "(counts per 10k then log1p, default) or log1p (the paper's); "
                                                   "with a model: the model's")

@@ -17,8 +17,7 @@ namespace {
 
 struct EvalArgs {
     std::string typicality_space = "encoder";
-    std::string head = "linear";
-    int reference_pcs = 50;
+    HeadArgs head;
     std::string data, labels, label_column, model, json, modes = "head,full,scratch", unknown = "typicality",
                 transform = "cp10k_log1p", orthologs;
     bool no_pretrained = false, no_representations = false, hold_out = false, allow_scaled = false;
@@ -149,9 +148,7 @@ void run(const EvalArgs& a, Context& ctx) {
         throw InputError("--unknown must be none, probability, typicality or either");
     o.annotate.unknown.alpha = a.alpha;
     o.annotate.unknown.space = a.typicality_space == "head" ? annotate::DetectorSpace::Penultimate : annotate::DetectorSpace::Encoder;
-    o.annotate.head_classifier = a.head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
-                                              : annotate::AnnotateOptions::HeadClassifier::Linear;
-    o.annotate.reference_pcs = a.reference_pcs;
+    apply_head_options(a.head, o.annotate);
     o.annotate.unknown.min_probability = a.min_probability;
     o.annotate.allow_scaled = a.allow_scaled;
     parse_transform(a.transform, o.annotate.transform_without_model);
@@ -201,12 +198,7 @@ void add_eval(CLI::App& app, Context& ctx) {
     sub->add_flag("--allow-scaled", a->allow_scaled, "Accept z-scored values instead of refusing them");
     sub->add_option("--json", a->json, "Also write the full report as JSON");
     sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
-    sub->add_option("--head", a->head, "Head mode's classifier: linear (logistic regression on the encoder outputs and the "
-                                       "reference's principal components, default) or mlp (the paper's 100-unit head)")
-        ->check(CLI::IsMember({"linear", "mlp"}));
-    sub->add_option("--reference-pcs", a->reference_pcs, "Head mode: principal components of the reference added to "
-                                                         "the encoder outputs (default 50, 0: none)")
-        ->check(CLI::Range(0, 500));
+    add_head_options(sub, a->head);
     sub->add_option("--typicality-space", a->typicality_space, "Where typicality is measured: encoder (the encoder's output) "
                                                                "or head (what the classifier takes / its hidden layer)")
         ->check(CLI::IsMember({"encoder", "head"}));
