@@ -130,6 +130,30 @@ void keep_embedding(Session& s, const nn::Matrix& h) {
     s.put_embedding("predicted", std::move(e));
 }
 
+// What annotateCells and classifyCells return alike: per predicted cell its row, barcode, label
+// (-1 = Unassigned), best type, confidence and typicality, the classes, and on request the
+// probabilities and the embedding; the embedding also stays in the session for the map.
+val predictions_js(Session& s, const annotate::Predictions& p, const std::vector<std::string>& classes,
+                   const std::vector<std::string>& warnings, const val& options) {
+    keep_embedding(s, p.embedding);
+    val out = val::object();
+    out.set("cells", double(p.cells.size()));
+    out.set("rows", copy_of(std::vector<int32_t>(p.cells.begin(), p.cells.end())));
+    out.set("barcodes", join_lines(p.barcodes));
+    out.set("label", copy_of(p.label));
+    out.set("best", copy_of(p.best));
+    out.set("confidence", copy_of(p.confidence));
+    out.set("typicality", copy_of(p.typicality));
+    out.set("classes", strings(classes));
+    if (flag(options, "probabilities", false)) out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
+    out.set("dims", double(p.embedding.cols()));
+    if (flag(options, "embedding", false)) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
+    out.set("queryGenes", p.genes.summary);
+    out.set("queryTransform", p.transform);
+    out.set("warnings", strings(warnings));
+    return out;
+}
+
 }  // namespace
 
 val annotate_cells(Session& s, val options, val model, val on_progress) {
@@ -155,26 +179,7 @@ val annotate_cells(Session& s, val options, val model, val on_progress) {
     // Labelling the reference's own cells repeats the fit's warnings about its values: say each once.
     for (const auto& w : r.warnings)
         if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
-    const annotate::Predictions& p = r.predictions;
-    keep_embedding(s, p.embedding);
-
-    val out = val::object();
-    const size_t n = p.cells.size();
-    out.set("cells", double(n));
-    std::vector<int32_t> rows(p.cells.begin(), p.cells.end());
-    out.set("rows", copy_of(rows));
-    out.set("barcodes", join_lines(p.barcodes));
-    out.set("label", copy_of(p.label));
-    out.set("best", copy_of(p.best));
-    out.set("confidence", copy_of(p.confidence));
-    out.set("typicality", copy_of(p.typicality));
-    out.set("classes", strings(r.fit.classes));
-    if (flag(options, "probabilities", false)) out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
-    out.set("dims", double(p.embedding.cols()));
-    if (flag(options, "embedding", false)) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
-    out.set("queryGenes", p.genes.summary);
-    out.set("queryTransform", p.transform);
-    out.set("warnings", strings(warnings));
+    val out = predictions_js(s, r.predictions, r.fit.classes, warnings, options);
     out.set("fit", fit_summary(r.fit));
     return out;
 }
@@ -271,24 +276,7 @@ val classify_cells(Session& s, const std::string& role, val model, const std::st
     o.allow_scaled = flag(options, "allowScaled", false);
     o.min_probability = number(options, "minProbability", o.min_probability);
     const annotate::Predictions p = annotate::predict_with_classifier(md, *c, s.matrix(role), o, rc);
-    keep_embedding(s, p.embedding);
-
-    val out = val::object();
-    out.set("cells", double(p.cells.size()));
-    std::vector<int32_t> rows(p.cells.begin(), p.cells.end());
-    out.set("rows", copy_of(rows));
-    out.set("barcodes", join_lines(p.barcodes));
-    out.set("label", copy_of(p.label));
-    out.set("best", copy_of(p.best));
-    out.set("confidence", copy_of(p.confidence));
-    out.set("typicality", copy_of(p.typicality));
-    out.set("classes", strings(c->classes));
-    if (flag(options, "probabilities", false)) out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
-    out.set("dims", double(p.embedding.cols()));
-    if (flag(options, "embedding", false)) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
-    out.set("queryGenes", p.genes.summary);
-    out.set("queryTransform", p.transform);
-    out.set("warnings", strings(p.warnings));
+    val out = predictions_js(s, p, c->classes, p.warnings, options);
     out.set("genesMatched", double(p.genes.matched));
     out.set("genesTotal", double(p.genes.match.vocab_size));
     out.set("classifier", c->name);
