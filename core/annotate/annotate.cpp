@@ -37,6 +37,19 @@ bool parse_unknown_rule(const std::string& s, UnknownRule& out) {
     return false;
 }
 
+void Predictions::allocate(const CellMatrix& m, int64_t classes, int64_t embedding_dims) {
+    const size_t n = cells.size();
+    barcodes.clear();
+    barcodes.reserve(n);
+    for (int64_t c : cells) barcodes.push_back(size_t(c) < m.barcodes.size() ? m.barcodes[size_t(c)] : std::string());
+    label.resize(n);
+    best.resize(n);
+    confidence.resize(n);
+    typicality.assign(n, 1.f);
+    probabilities.resize(int64_t(n), classes);
+    if (embedding_dims > 0) embedding.resize(int64_t(n), embedding_dims);
+}
+
 void apply_unknown_rule(Predictions& p, const UnknownTypeOptions& o) {
     const bool by_prob = o.rule == UnknownRule::Probability || o.rule == UnknownRule::Either;
     const bool by_typ = o.rule == UnknownRule::Typicality || o.rule == UnknownRule::Either;
@@ -355,13 +368,7 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
     const bool head = summary_.mode == train::FinetuneMode::Head;
     const UnknownRule rule = options_.unknown.rule;
     const bool typical = rule == UnknownRule::Typicality || rule == UnknownRule::Either;
-    p.barcodes.reserve(size_t(n));
-    for (int64_t c : p.cells) p.barcodes.push_back(size_t(c) < m.barcodes.size() ? m.barcodes[size_t(c)] : std::string());
-    p.best.resize(size_t(n));
-    p.confidence.resize(size_t(n));
-    p.typicality.assign(size_t(n), 1.f);
-    p.probabilities.resize(n, k);
-    if (options_.keep_embedding) p.embedding.resize(n, head ? s.frozen.hidden : s.clf.hidden());
+    p.allocate(m, k, options_.keep_embedding ? (head ? s.frozen.hidden : s.clf.hidden()) : 0);
     RunControl quiet = control;  // encoding progress is reported as the prediction's
     quiet.progress = nullptr;
     const int64_t chunk = std::max<int64_t>(1, options_.chunk_cells);

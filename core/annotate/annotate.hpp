@@ -113,6 +113,10 @@ struct Predictions {
     SpaceColumns genes;              // how the matrix's genes matched the classifier's
     std::string transform;           // how its values were transformed
     std::vector<std::string> warnings;
+
+    // Sizes every per-cell field for `cells` (set first, rows of m): barcodes from m, typicality 1
+    // (not measured), probabilities cells x classes, the embedding cells x embedding_dims (0: none).
+    void allocate(const CellMatrix& m, int64_t classes, int64_t embedding_dims);
 };
 
 // Re-decides `label` from best/confidence/typicality under another rule (evaluation).

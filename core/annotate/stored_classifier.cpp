@@ -112,14 +112,7 @@ Predictions predict_with_classifier(const Model& model, const ReferenceClassifie
     const int64_t n = m.n_cells;
     p.cells.resize(size_t(n));
     for (int64_t i = 0; i < n; ++i) p.cells[size_t(i)] = i;
-    p.barcodes.reserve(size_t(n));
-    for (int64_t i = 0; i < n; ++i) p.barcodes.push_back(size_t(i) < m.barcodes.size() ? m.barcodes[size_t(i)] : "");
-    p.best.resize(size_t(n));
-    p.label.resize(size_t(n));
-    p.confidence.resize(size_t(n));
-    p.typicality.assign(size_t(n), 1.f);
-    p.probabilities.resize(n, C);
-    if (o.keep_embedding) p.embedding.resize(n, model.encoder.hidden);
+    p.allocate(m, C, o.keep_embedding ? model.encoder.hidden : 0);
     RunControl quiet = control;  // encoding progress is reported as the prediction's
     quiet.progress = nullptr;
     const int64_t chunk = std::max<int64_t>(1, o.chunk_cells);
