@@ -14,7 +14,7 @@
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
 #include "tools/native/files.hpp"
-#include "tools/native/hdf5_file.hpp"
+#include "tools/native/isolated_h5.hpp"
 
 namespace scpt::native {
 
@@ -131,7 +131,9 @@ CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputForm
     io::InputFormat f = io::sniff_format(head, path);
     switch (f) {
         case io::InputFormat::Hdf5: {
-            auto h5 = Hdf5File::open(path);
+            IsolatedH5Options io;  // libhdf5 in a child process: a crafted file cannot crash or hang scpt
+            io.cancel = o.control ? o.control->cancel : nullptr;
+            auto h5 = open_isolated_h5(path, io);
             return io::read_h5(*h5, o, fmt);
         }
         case io::InputFormat::MatrixMarket: return read_mtx_file(path, o, fmt);
