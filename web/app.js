@@ -23,7 +23,9 @@ const state = {
   busy: false,
 };
 
-const engine = new Engine();
+// ?hdf5Timeout=S: seconds of silence from libhdf5 before an HDF5 file is deemed stuck (tests use a few).
+const hdf5Timeout = Number(new URLSearchParams(location.search).get('hdf5Timeout'));
+const engine = new Engine(undefined, hdf5Timeout > 0 ? { hdf5TimeoutMs: hdf5Timeout * 1000 } : {});
 const ui = {
   status: $('status'), progress: $('progress'), error: $('error'), cancel: $('cancel'),
   annotate: $('annotate'), labelColumn: $('label-column'), truthColumn: $('truth-column'),

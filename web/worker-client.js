@@ -2,10 +2,14 @@
 // with progress callbacks and cancellation. Cancel sets a shared flag the worker and the module
 // poll (needs a cross-origin isolated page); when the work does not stop within a grace period
 // (single-threaded module busy in C++, no shared memory), the worker is replaced and the requests
-// that built its state are replayed, so the page keeps what it had.
+// that built its state are replayed, so the page keeps what it had. While the worker reads an
+// HDF5 file, silence longer than hdf5TimeoutMs (no progress, no answer) means libhdf5 is stuck on
+// a crafted or damaged file (it can loop forever): the worker is replaced the same way and the
+// request fails with an InputError naming the file.
 export class Engine {
-  constructor(url = new URL('./worker.js', import.meta.url)) {
+  constructor(url = new URL('./worker.js', import.meta.url), { hdf5TimeoutMs = 120000 } = {}) {
     this.url = url;
+    this.hdf5TimeoutMs = hdf5TimeoutMs;
     this.nextId = 1;
     this.pending = new Map();
     this.queue = Promise.resolve();
@@ -29,10 +33,27 @@ export class Engine {
   onMessage(msg) {
     const p = this.pending.get(msg.id);
     if (!p) return;
+    if (msg.type === 'watch') p.watching = msg.file;
+    this.watch(p);
+    if (msg.type === 'watch') return;
     if (msg.type === 'progress') { p.onProgress?.(msg); return; }
+    clearTimeout(p.timer);
     this.pending.delete(msg.id);
     if (msg.type === 'result') p.resolve(msg.value);
     else p.reject(Object.assign(new Error(msg.message), { name: msg.name }));
+  }
+
+  // (Re)starts the silence timer of a request whose worker is inside libhdf5.
+  watch(p) {
+    clearTimeout(p.timer);
+    if (!p.watching) return;
+    const file = p.watching;
+    p.timer = setTimeout(() => {
+      const s = Math.round(this.hdf5TimeoutMs / 1000);
+      this.restart(Object.assign(new Error(`${file}: the HDF5 library stopped responding while reading this file (no ` +
+        `answer in ${s} s); the file is likely damaged. Write it again (e.g. anndata's write_h5ad) or export a 10x ` +
+        'folder or a CSV.'), { name: 'InputError' }));
+    }, this.hdf5TimeoutMs);
   }
 
   send(op, args, onProgress) {
@@ -82,16 +103,19 @@ export class Engine {
     if (!stopped) await this.restart();
   }
 
-  // Replaces a stuck worker: the running request fails as cancelled, the loaded data is rebuilt.
-  async restart() {
+  // Replaces a stuck worker: the running request fails with `reason` (cancelled), the loaded data
+  // is rebuilt.
+  async restart(reason = Object.assign(new Error('cancelled'), { name: 'Cancelled' })) {
     this.worker.terminate();
     // Requests made from now on wait until the new worker has its data back.
     let done;
     const restarted = new Promise((r) => { done = r; });
     const queued = this.queue;
     this.queue = restarted.then(() => queued).catch(() => {});
-    const cancelled = Object.assign(new Error('cancelled'), { name: 'Cancelled' });
-    for (const p of this.pending.values()) p.reject(cancelled);
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(reason);
+    }
     this.pending.clear();
     try {
       await this.start();

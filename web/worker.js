@@ -5,6 +5,9 @@
 // Protocol (see worker-client.js for the page side):
 //   page -> worker  {id, op, args}                       one request at a time
 //   worker -> page  {id, type: 'progress', stage, fraction, message}
+//                   {id, type: 'watch', file}            libhdf5 (h5wasm) reads `file` from now on; file
+//                                                        null: it is done. A crafted file can make libhdf5
+//                                                        loop forever, so the page watches for silence
 //                   {id, type: 'result', value}          value may carry transferred typed arrays
 //                   {id, type: 'error', name, message}   name: InputError | Cancelled | Error
 //   page -> worker  {op: 'cancel'}                       also Atomics.store(cancelFlag, 0, 1), and with
@@ -26,6 +29,7 @@ function makeCtl(id) {
   let lastStage = '', lastTime = 0;
   return {
     cancelled: () => cancelMessage || (cancelFlag !== null && Atomics.load(cancelFlag, 0) !== 0),
+    watch(file) { postMessage({ id, type: 'watch', file }); },
     progress(stage, fraction, message, value) {
       const now = performance.now();
       if (stage === lastStage && fraction < 1 && now - lastTime < 50) return;
@@ -157,6 +161,7 @@ const ops = {
       await checkHdf5Signature(files[0]);
       await loadH5wasm(BASE);
       const src = new H5Source(files[0]);
+      ctl.watch(files[0].name);
       try {
         info = session.readHdf5(role, src, {}, progress);
         // Scaled X (z-scores) cannot be annotated; AnnData keeps the unscaled values in raw.
@@ -165,6 +170,7 @@ const ops = {
           info.notes = [`${files[0].name}: X holds scaled values (z-scores), so raw/X was read instead`, ...info.notes];
         }
       } finally {
+        ctl.watch(null);
         src.close();
       }
     }

@@ -34,7 +34,8 @@ export async function startServer({ isolation = true } = {}) {
   return { url, stop: () => proc.kill('SIGTERM') };
 }
 
-export async function openApp({ isolation = true } = {}) {
+// `query`: appended to the page's address (e.g. '?hdf5Timeout=3').
+export async function openApp({ isolation = true, query = '' } = {}) {
   if (!fs.existsSync(path.join(ROOT, 'web', 'gen', 'scpt.js'))) throw new Error('web/gen/scpt.js missing: run tools/wasm-build');
   const server = await startServer({ isolation });
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-chromium-'));
@@ -57,7 +58,7 @@ export async function openApp({ isolation = true } = {}) {
     server.stop();
     throw e;
   };
-  await page.goto(server.url).catch(fail);
+  await page.goto(server.url + query).catch(fail);
   await page.waitForSelector('body[data-engine=ready]', { state: 'attached', timeout: 30000 }).catch((e) =>
     fail(new Error(`the engine did not start: ${consoleErrors.join(' | ') || e.message}`)));
   fs.mkdirSync(ARTIFACTS, { recursive: true });
