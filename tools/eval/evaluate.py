@@ -33,7 +33,8 @@ OURS = {
     'head-u': lambda m: ['--model', m, '--finetune', 'head'],  # m: the unlabelled-corpus model
     'scratch': lambda m: ['--no-pretrained'],
 }
-PEER_METHODS = ['lr', 'svm', 'scpt0', 'scpt']
+PEER_METHODS = ['lr', 'lr-tuned', 'svm', 'scpt0', 'scpt']
+TORCH_PEERS = ('scpt0', 'scpt')  # slow: --torch-seeds of them
 ENV1 = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
 
 
@@ -41,6 +42,10 @@ def ours(args):
     """Our methods of the within-dataset stage (--ours), in OURS's order."""
     keep = args.ours.split(',') if args.ours else list(OURS)
     return [m for m in OURS if m in keep]
+
+
+def torch_seeds(args):
+    return args.peer_seeds if args.torch_seeds < 0 else args.torch_seeds
 
 
 def peers(args):
@@ -186,6 +191,11 @@ class Work:
                     del args[i:i + 2]  # the same model as the default one: SCPT_MODEL
                     _, secs = run(cmd + list(extra) + args, env=dict(ENV1, SCPT_MODEL=model))
                     fallback = str(e).strip().splitlines()[-1][-200:]
+            elif method == 'lr-tuned':
+                cmd = ['/usr/bin/python3', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lr_tuned.py'),
+                       ref, qry, out]
+                p, _ = run(cmd, timeout=3600, env=dict(ENV1, SCPT_DATA=DATA))
+                secs = json.loads(p.stdout.strip().splitlines()[-1])['seconds']
             else:
                 cmd = ['/usr/bin/python3', os.path.join(PEERS, 'peers.py'), method, ref, qry, out]
                 if method == 'scpt':
@@ -267,7 +277,8 @@ def stage_within(w, datasets):
         enc = None if w.a.skip_peers else w.peer_encoder_unlabelled()
         for seed in range(w.a.seeds):
             ref, qry, truth = w.split_dirs(d, seed)
-            methods = ours(w.a) + ([] if w.a.skip_peers or seed >= w.a.peer_seeds else peers(w.a))
+            methods = ours(w.a) + ([] if w.a.skip_peers or seed >= w.a.peer_seeds else
+                                   [m for m in peers(w.a) if m not in TORCH_PEERS or seed < torch_seeds(w.a)])
             for m in methods:
                 key = '%s/%d' % (m, seed)
                 if key in res:
@@ -715,6 +726,8 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, 'EVALUATION.md'))
     ap.add_argument('--seeds', type=int, default=5)
     ap.add_argument('--peer-seeds', type=int, default=5)
+    ap.add_argument('--torch-seeds', type=int, default=-1,
+                    help='seeds of the PyTorch peers scpt0/scpt within datasets (default: --peer-seeds)')
     ap.add_argument('--peers', default='', help='peer methods within datasets, comma-separated (default: all)')
     ap.add_argument('--ours', default='', help='our methods within datasets, comma-separated (default: all of OURS)')
     ap.add_argument('--eval-seeds', type=int, default=0, help='seeds of the scpt eval stage (default: --seeds)')
