@@ -33,7 +33,7 @@ OURS = {
     'head-u': lambda m: ['--model', m, '--finetune', 'head'],  # m: the unlabelled-corpus model
     'scratch': lambda m: ['--no-pretrained'],
 }
-PEER_METHODS = ['lr', 'lr-tuned', 'svm', 'scpt0', 'scpt']
+PEER_METHODS = ['lr', 'lr-cv', 'svm', 'scpt0', 'scpt']
 TORCH_PEERS = ('scpt0', 'scpt')  # slow: --torch-seeds of them
 ENV1 = dict(os.environ, OMP_NUM_THREADS='1', MKL_NUM_THREADS='1', OPENBLAS_NUM_THREADS='1')
 
@@ -191,7 +191,7 @@ class Work:
                     del args[i:i + 2]  # the same model as the default one: SCPT_MODEL
                     _, secs = run(cmd + list(extra) + args, env=dict(ENV1, SCPT_MODEL=model))
                     fallback = str(e).strip().splitlines()[-1][-200:]
-            elif method == 'lr-tuned':
+            elif method == 'lr-cv':
                 cmd = ['/usr/bin/python3', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lr_tuned.py'),
                        ref, qry, out]
                 p, _ = run(cmd, timeout=3600, env=dict(ENV1, SCPT_DATA=DATA))
