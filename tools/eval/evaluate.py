@@ -170,7 +170,7 @@ class Work:
             return m['seconds'], m.get('error'), m.get('fallback')
         os.makedirs(os.path.dirname(out), exist_ok=True)
         err = fallback = None
-        secs = 0.0
+        secs, chosen = 0.0, {}
         try:
             if method in OURS:
                 cmd = [SCPT, '-q', 'annotate', '--reference', ref, '--labels', os.path.join(ref, 'labels.tsv'),
@@ -195,7 +195,8 @@ class Work:
                 cmd = ['/usr/bin/python3', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lr_tuned.py'),
                        ref, qry, out]
                 p, _ = run(cmd, timeout=3600, env=dict(ENV1, SCPT_DATA=DATA))
-                secs = json.loads(p.stdout.strip().splitlines()[-1])['seconds']
+                said = json.loads(p.stdout.strip().splitlines()[-1])
+                secs, chosen = said['seconds'], {'C': said.get('C')}
             else:
                 cmd = ['/usr/bin/python3', os.path.join(PEERS, 'peers.py'), method, ref, qry, out]
                 if method == 'scpt':
@@ -204,7 +205,7 @@ class Work:
                 secs = json.loads(p.stdout.strip().splitlines()[-1])['seconds']
         except Exception as e:  # recorded, shown in the table
             err = str(e)[:300]
-        jsave(meta, {'seconds': secs, 'error': err, 'fallback': fallback})
+        jsave(meta, {'seconds': secs, 'error': err, 'fallback': fallback, **chosen})
         return secs, err, fallback
 
 
