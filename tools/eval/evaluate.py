@@ -97,6 +97,10 @@ def wait_for_other_run(out):
         time.sleep(10)
 
 
+class NotCached(Exception):
+    """--cached-only met a run that was never made: it stays out of the results."""
+
+
 class Work:
     def __init__(self, args):
         self.a = args
@@ -168,6 +172,8 @@ class Work:
         if os.path.exists(meta):
             m = jload(meta)
             return m['seconds'], m.get('error'), m.get('fallback')
+        if self.a.cached_only:
+            raise NotCached(out)
         os.makedirs(os.path.dirname(out), exist_ok=True)
         err = fallback = None
         secs, chosen = 0.0, {}
@@ -285,8 +291,11 @@ def stage_within(w, datasets):
                 if key in res:
                     continue
                 log('within', d, m, seed)
-                res[key] = scored_run(w, m, ref, qry, truth, w.path('pred', 'within', d, 'seed%d' % seed, m + '.tsv'),
-                                      model_u if m == 'head-u' else model, enc)
+                try:
+                    res[key] = scored_run(w, m, ref, qry, truth, w.path('pred', 'within', d, 'seed%d' % seed, m + '.tsv'),
+                                          model_u if m == 'head-u' else model, enc)
+                except NotCached:
+                    continue
                 jsave(path, res)
 
 
@@ -755,6 +764,8 @@ def main():
     ap.add_argument('--stages', default='within,transfer,transform,quantize,eval')
     ap.add_argument('--skip-peers', action='store_true')
     ap.add_argument('--render-only', action='store_true')
+    ap.add_argument('--cached-only', action='store_true',
+                    help='score only the runs already made (after parallel runs that wrote the same results files)')
     ap.add_argument('--rule', default='', help='re-decide our Unassigned calls: KIND:ALPHA:MINPROB, e.g. either:0.01:0.5')
     a = ap.parse_args()
     global RULE
