@@ -337,8 +337,11 @@ def stage_quantize(w, datasets):
                     continue
                 ref, qry, truth = w.split_dirs(d, seed)
                 log('quantize', d, q, seed)
-                res[key] = scored_run(w, 'head', ref, qry, truth,
-                                      w.path('pred', 'quantize', d, 'seed%d' % seed, q + '.tsv'), qm)
+                try:
+                    res[key] = scored_run(w, 'head', ref, qry, truth,
+                                          w.path('pred', 'quantize', d, 'seed%d' % seed, q + '.tsv'), qm)
+                except NotCached:
+                    continue
                 jsave(path, res)
 
 
@@ -385,8 +388,11 @@ def stage_transfer(w, pairs, transforms=('log1p',), tag='transfer'):
                 enc = w.peer_encoder_unlabelled() if m == 'scpt' else None
                 mod = w.model_unlabelled() if m == 'head-u' else model
                 extra = ['--transform', tr] if m == 'scratch' else []
-                res[k] = scored_run(w, m, ref, qry, truth, w.path('pred', tag, key, k.replace('/', '_') + '.tsv'),
-                                    mod, enc, extra)
+                try:
+                    res[k] = scored_run(w, m, ref, qry, truth, w.path('pred', tag, key, k.replace('/', '_') + '.tsv'),
+                                        mod, enc, extra)
+                except NotCached:
+                    continue
                 jsave(path, res)
 
 
