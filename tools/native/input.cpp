@@ -131,9 +131,9 @@ CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputForm
     io::InputFormat f = io::sniff_format(head, path);
     switch (f) {
         case io::InputFormat::Hdf5: {
-            IsolatedH5Options io;  // libhdf5 in a child process: a crafted file cannot crash or hang scpt
-            io.cancel = o.control ? o.control->cancel : nullptr;
-            auto h5 = open_isolated_h5(path, io);
+            IsolatedH5Options isolation;  // libhdf5 in a child process: a crafted file cannot crash or hang scpt
+            isolation.cancel = o.control ? o.control->cancel : nullptr;
+            auto h5 = open_isolated_h5(path, isolation);
             return io::read_h5(*h5, o, fmt);
         }
         case io::InputFormat::MatrixMarket: return read_mtx_file(path, o, fmt);
