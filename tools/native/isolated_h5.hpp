@@ -32,7 +32,8 @@ struct IsolatedH5Options {
 
 // Opens `path` in a reader process. Throws InputError naming the path when it is missing, is not
 // HDF5, cannot be opened, or the reader fails as described above. Calls on the result follow the
-// H5Source contract and must come from one thread at a time.
+// H5Source contract and must come from one thread at a time, while the thread that opened it lives
+// (the reader is killed when that thread ends: PR_SET_PDEATHSIG follows the thread, not the process).
 std::unique_ptr<io::H5Source> open_isolated_h5(const std::string& path, const IsolatedH5Options& options = {});
 
 }  // namespace scpt::native
