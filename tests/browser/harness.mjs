@@ -95,3 +95,22 @@ export async function settled(page, timeout = 120000) {
   }), null, { timeout: 10000 });
   return page.getAttribute('[data-testid=status]', 'data-state');
 }
+
+// Does one step (an upload, a click) and waits until the page has settled on its outcome; returns
+// the status's state. The status is marked first, so an outcome equal to the previous one (an error
+// after an error) is not mistaken for it.
+export async function act(page, step, timeout = 120000) {
+  await page.evaluate(() => { document.querySelector('[data-testid=status]').dataset.state = 'stale'; });
+  await step();
+  await page.waitForFunction(() => !['stale', 'running'].includes(document.querySelector('[data-testid=status]').dataset.state),
+    null, { timeout });
+  return page.getAttribute('[data-testid=status]', 'data-state');
+}
+
+// The error message the page shows ('' when none).
+export function errorText(page) {
+  return page.evaluate(() => {
+    const e = document.querySelector('[data-testid=error]');
+    return e && !e.hidden ? e.textContent : '';
+  });
+}

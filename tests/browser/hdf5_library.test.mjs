@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openApp, dataPath, ROOT } from './harness.mjs';
+import { openApp, dataPath, ROOT, act, errorText as shownError } from './harness.mjs';
 
 const GOOD = dataPath('seurat_pbmc_small_unlabeled');
 const CRASHES = path.join(ROOT, 'tests', 'tools', 'h5_library_crashes');
@@ -22,22 +22,12 @@ before(async () => {
 });
 after(async () => { if (app) await app.close(); });
 
-const state = () => page.getAttribute('[data-testid=status]', 'data-state');
-const errorText = () => page.evaluate(() => {
-  const e = document.querySelector('[data-testid=error]');
-  return e && !e.hidden ? e.textContent : '';
-});
+const errorText = () => shownError(page);
 const queryInfo = () => page.evaluate(() => {
   const el = document.querySelector('[data-testid=query-info], #query-info');
   return el && !el.hidden ? el.textContent : '';
 });
-async function upload(files) {
-  await page.evaluate(() => { document.querySelector('[data-testid=status]').dataset.state = 'stale'; });
-  await page.setInputFiles('[data-testid=query-input]', files);
-  await page.waitForFunction(() => !['stale', 'running'].includes(document.querySelector('[data-testid=status]').dataset.state),
-    null, { timeout: 60000 });
-  return state();
-}
+const upload = (files) => act(page, () => page.setInputFiles('[data-testid=query-input]', files), 60000);
 const goodQuery = () => ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv'].map((n) => path.join(GOOD, n));
 
 test('a good query first', { skip }, async () => {

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { openApp, dataPath, ROOT } from './harness.mjs';
+import { openApp, dataPath, ROOT, act as actOn, errorText as shownError } from './harness.mjs';
 
 const GEN = path.join(ROOT, 'build', 'bin', 'scpt_hostile_gen');
 const GOOD = dataPath('seurat_pbmc_small_unlabeled');
@@ -62,22 +62,11 @@ const info = (role) => page.evaluate((r) => {
 }, role);
 const modelLine = () => page.evaluate(() => (document.querySelector('[data-testid=model-name], #model-name') || {}).textContent || '');
 const state = () => page.getAttribute('[data-testid=status]', 'data-state');
-const errorText = () => page.evaluate(() => {
-  const e = document.querySelector('[data-testid=error]');
-  return e && !e.hidden ? e.textContent : '';
-});
+const errorText = () => shownError(page);
 // What the page shows besides the error: the info boxes, notes, warnings, summary.
 const shownText = () => page.evaluate(() => document.querySelector('main').innerText);
 
-// Does one step (an upload, a click) and waits until the page has settled on its outcome. The
-// status is marked first, so an outcome equal to the previous one is not mistaken for it.
-async function act(step) {
-  await page.evaluate(() => { document.querySelector('[data-testid=status]').dataset.state = 'stale'; });
-  await step();
-  await page.waitForFunction(() => !['stale', 'running'].includes(document.querySelector('[data-testid=status]').dataset.state),
-    null, { timeout: CASE_TIMEOUT });
-  return state();
-}
+const act = (step) => actOn(page, step, CASE_TIMEOUT);
 const upload = (role, files) => act(() => page.setInputFiles(INPUT[role], files));
 
 // A labels file for the reference loaded now: its first barcodes, two types.

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openApp, dataPath, settled } from './harness.mjs';
+import { openApp, dataPath, settled, act as actOn } from './harness.mjs';
 
 const REF = dataPath('pbmc3k_seurat_labels');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-lost-'));
@@ -27,20 +27,12 @@ for (const isolation of [true, false]) describe(isolation ? 'threaded module' : 
     if (app) await app.close();
   });
 
-  const state = () => page.getAttribute('[data-testid=status]', 'data-state');
   const errorText = () => page.textContent('[data-testid=error]');
   async function download() {
     const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-predictions]')]);
     return fs.readFileSync(await d.path(), 'utf8');
   }
-  // Marks the status first so that a step ending in the state it started from is still waited for.
-  async function act(step) {
-    await page.evaluate(() => { document.querySelector('[data-testid=status]').dataset.state = 'stale'; });
-    await step();
-    await page.waitForFunction(() => !['stale', 'running'].includes(document.querySelector('[data-testid=status]').dataset.state),
-      null, { timeout: 120000 });
-    return state();
-  }
+  const act = (step) => actOn(page, step);
   const resultsShown = () => page.isVisible('[data-testid=summary]');
 
   let first = '';  // the first run's table
