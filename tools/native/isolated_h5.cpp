@@ -79,12 +79,7 @@ void answer(const Hdf5File& f, const std::string& request, Writer& w) {
         }
         case Op::HasAttr: w.u8(f.has_attribute(path, r.str())); break;
         case Op::StrAttr: w.strs(f.read_string_attribute(path, r.str())); break;
-        case Op::IntAttr: {
-            std::vector<int64_t> v = f.read_int_attribute(path, r.str());
-            w.i64(int64_t(v.size()));
-            for (int64_t x : v) w.i64(x);
-            break;
-        }
+        case Op::IntAttr: w.i64s(f.read_int_attribute(path, r.str())); break;
         default: throw Error("unknown request");
     }
 }
@@ -221,12 +216,7 @@ public:
         Writer w = request(Op::IntAttr, p);
         w.str(a);
         std::string rep = call(w.b);
-        Reader r{rep};
-        int64_t n = r.i64();
-        r.need(uint64_t(n) > rep.size() ? UINT64_MAX : 0);
-        std::vector<int64_t> v;
-        for (int64_t k = 0; k < n; ++k) v.push_back(r.i64());
-        return v;
+        return Reader{rep}.i64s();
     }
 
 private:

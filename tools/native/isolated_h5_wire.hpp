@@ -22,6 +22,7 @@ struct Writer {
     void i64(int64_t v) { for (int k = 0; k < 8; ++k) b.push_back(char(uint64_t(v) >> (8 * k))); }
     void str(const std::string& s) { i64(int64_t(s.size())); b += s; }
     void strs(const std::vector<std::string>& v) { i64(int64_t(v.size())); for (const auto& s : v) str(s); }
+    void i64s(const std::vector<int64_t>& v) { i64(int64_t(v.size())); for (int64_t x : v) i64(x); }
 };
 
 // Reads what Writer wrote; a short or inconsistent body is the reader's fault, reported as such.
@@ -46,12 +47,22 @@ struct Reader {
         at += n;
         return s;
     }
-    std::vector<std::string> strs() {
+    // A count of items that take 8 bytes or more each, checked against what is left.
+    uint64_t count() {
         uint64_t n = uint64_t(i64());
-        if (n > (b.size() - at) / 8) throw Error("malformed reply from the HDF5 reader");  // 8 bytes each at least
+        need(n > (b.size() - at) / 8 ? UINT64_MAX : n * 8);
+        return n;
+    }
+    std::vector<std::string> strs() {
+        uint64_t n = count();
         std::vector<std::string> v;
         v.reserve(n);
         for (uint64_t k = 0; k < n; ++k) v.push_back(str());
+        return v;
+    }
+    std::vector<int64_t> i64s() {
+        std::vector<int64_t> v(count());
+        for (auto& x : v) x = i64();
         return v;
     }
 };
