@@ -197,18 +197,18 @@ class Work:
                     del args[i:i + 2]  # the same model as the default one: SCPT_MODEL
                     _, secs = run(cmd + list(extra) + args, env=dict(ENV1, SCPT_MODEL=model))
                     fallback = str(e).strip().splitlines()[-1][-200:]
-            elif method == 'lr-cv':
-                cmd = ['/usr/bin/python3', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lr_tuned.py'),
-                       ref, qry, out]
+            else:  # a peer script: it prints one JSON line with its seconds (and lr-cv its C)
+                if method == 'lr-cv':
+                    cmd = ['/usr/bin/python3', os.path.join(os.path.dirname(os.path.abspath(__file__)), 'lr_tuned.py'),
+                           ref, qry, out]
+                else:
+                    cmd = ['/usr/bin/python3', os.path.join(PEERS, 'peers.py'), method, ref, qry, out]
+                    if method == 'scpt':
+                        cmd.append(encoder)
                 p, _ = run(cmd, timeout=3600, env=dict(ENV1, SCPT_DATA=DATA))
                 said = json.loads(p.stdout.strip().splitlines()[-1])
-                secs, chosen = said['seconds'], {'C': said.get('C')}
-            else:
-                cmd = ['/usr/bin/python3', os.path.join(PEERS, 'peers.py'), method, ref, qry, out]
-                if method == 'scpt':
-                    cmd.append(encoder)
-                p, _ = run(cmd, timeout=3600)
-                secs = json.loads(p.stdout.strip().splitlines()[-1])['seconds']
+                secs = said['seconds']
+                chosen = {'C': said['C']} if 'C' in said else {}
         except Exception as e:  # recorded, shown in the table
             err = str(e)[:300]
         jsave(meta, {'seconds': secs, 'error': err, 'fallback': fallback, **chosen})
