@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openApp, dataPath, settled, foreignRequests, ROOT } from './harness.mjs';
+import { openApp, dataPath, settled, foreignRequests, ROOT, clickLoggingStatus } from './harness.mjs';
 
 let app, page, split;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-browser-annotate-'));
@@ -73,14 +73,8 @@ test('one 10x folder, some cells labelled: annotated, scored, downloaded; cancel
   assert.match(await page.textContent('#go-hint'), /unlabelled cells will be annotated/);
 
   // Every step shows progress; fine-tuning shows its validation accuracy as it goes.
-  await page.evaluate(() => {
-    window.statusLog = [];
-    const s = document.querySelector('[data-testid=status]');
-    new MutationObserver(() => window.statusLog.push(s.textContent)).observe(s, { childList: true, characterData: true, subtree: true });
-  });
-  await page.click('[data-testid=annotate-button]');
-  assert.equal(await settled(page), 'done', await text('error'));
-  const log = await page.evaluate(() => window.statusLog);
+  const { state, log } = await clickLoggingStatus(page, '[data-testid=annotate-button]');
+  assert.equal(state, 'done', await text('error'));
   assert.ok(log.some((s) => /fine-tuning: .*(val acc|validation accuracy)/.test(s)), log.slice(0, 5).join(' | '));
   assert.ok(log.some((s) => /predicting/.test(s)) && log.some((s) => /making the map/.test(s)), log.join(' | ').slice(0, 400));
 

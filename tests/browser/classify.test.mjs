@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { openApp, dataPath, settled, ROOT } from './harness.mjs';
+import { openApp, dataPath, settled, ROOT, clickLoggingStatus } from './harness.mjs';
 
 const dir = dataPath('pbmc3k_seurat_labels');
 const tiny = dataPath('fixtures', 'seurat_testdata', 'cr3.0');
@@ -58,14 +58,8 @@ test('no labels: the shipped PBMC classifier labels an unlabelled 10x folder; on
   const option = await page.textContent('[data-testid=classifier] option[value=human_pbmc]');
   assert.match(option, /human_pbmc: .+ \([\d,]+ of its [\d,]+ genes found\)/);
   assert.match(await text('go-hint'), /labelled by the classifier human_pbmc/);
-  await page.evaluate(() => {
-    window.statusLog = [];
-    const s = document.querySelector('[data-testid=status]');
-    new MutationObserver(() => window.statusLog.push(s.textContent)).observe(s, { childList: true, characterData: true, subtree: true });
-  });
-  await page.click('[data-testid=annotate-button]');
-  assert.equal(await settled(page), 'done', await text('error'));
-  const log = await page.evaluate(() => window.statusLog);
+  const { state, log } = await clickLoggingStatus(page, '[data-testid=annotate-button]');
+  assert.equal(state, 'done', await text('error'));
   assert.ok(log.some((s) => /making the map/.test(s)), log.join(' | ').slice(0, 400));
   const summary = await text('summary');
   assert.match(summary, /2,638\s*cells annotated/);

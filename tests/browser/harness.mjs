@@ -114,3 +114,16 @@ export function errorText(page) {
     return e && !e.hidden ? e.textContent : '';
   });
 }
+
+// Clicks `selector` and waits for the run to settle, recording every text the status showed on
+// the way. Returns {state, log}.
+export async function clickLoggingStatus(page, selector) {
+  await page.evaluate(() => {
+    window.statusLog = [];
+    const s = document.querySelector('[data-testid=status]');
+    new MutationObserver(() => window.statusLog.push(s.textContent)).observe(s, { childList: true, characterData: true, subtree: true });
+  });
+  await page.click(selector);
+  const state = await settled(page);
+  return { state, log: await page.evaluate(() => window.statusLog) };
+}

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT, tinySpec } from './load.mjs';
+import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder } from './load.mjs';
 import { predictionsTsv } from '../../web/ui/predictions.js';
 
 const M = await loadModule('scpt');
@@ -24,21 +24,10 @@ const pbmc3k = dataPath('pbmc3k_seurat_labels');
 const small = dataPath('sctransform_pbmc_unlabeled');
 const haveAll = M && fs.existsSync(SCPT) && soupx && pbmc3k && small && typeof M.annotateCells === 'function';
 
-function buffer(bytes) {
-  const b = new M.ByteBuffer();
-  b.append(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
-  return b;
-}
+const buffer = (bytes) => byteBuffer(M, bytes);
 
-function readFolder(s, role, dir) {
-  const bufs = [zlib.gunzipSync(fs.readFileSync(path.join(dir, 'matrix.mtx.gz'))), fs.readFileSync(path.join(dir, 'features.tsv')),
-    fs.readFileSync(path.join(dir, 'barcodes.tsv'))].map(buffer);
-  try {
-    return s.readTenxFolder(role, ...bufs, {}, undefined);
-  } finally {
-    bufs.forEach((b) => b.delete());
-  }
-}
+// The three files of a 10x folder only: the cells come without their labels.
+const readFolder = (s, role, dir) => readTenxFolder(M, s, role, dir);
 
 function attachLabels(s, role, file) {
   const b = buffer(fs.readFileSync(file));

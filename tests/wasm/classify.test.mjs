@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT, tinySpec } from './load.mjs';
+import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder } from './load.mjs';
 import { predictionsTsv } from '../../web/ui/predictions.js';
 
 const M = await loadModule('scpt');
@@ -38,11 +38,7 @@ const TO_PBMC = {
   'CD14+ Mono': 'MNP', 'FCGR3A+ Mono': 'MNP', DC: 'MNP',
 };
 
-function buffer(bytes) {
-  const b = new M.ByteBuffer();
-  b.append(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
-  return b;
-}
+const buffer = (bytes) => byteBuffer(M, bytes);
 
 function withBuffer(bytes, f) {
   const b = buffer(bytes);
@@ -54,15 +50,7 @@ function withBuffer(bytes, f) {
 }
 
 // The three files of a 10x folder only: the cells come without their labels.
-function readFolder(s, role, dir) {
-  const bufs = [zlib.gunzipSync(fs.readFileSync(path.join(dir, 'matrix.mtx.gz'))), fs.readFileSync(path.join(dir, 'features.tsv')),
-    fs.readFileSync(path.join(dir, 'barcodes.tsv'))].map(buffer);
-  try {
-    return s.readTenxFolder(role, ...bufs, {}, undefined);
-  } finally {
-    bufs.forEach((b) => b.delete());
-  }
-}
+const readFolder = (s, role, dir) => readTenxFolder(M, s, role, dir);
 
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -2,6 +2,7 @@
 // are handed over as wasmBinary (see the toolchain notes).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
@@ -37,4 +38,23 @@ export function tinySpec(overrides = {}) {
 // Ends the pthread workers of a threaded module (they would keep Node's event loop alive).
 export function release(M) {
   if (M && M.PThread) M.PThread.terminateAllThreads();
+}
+
+// Bytes copied into a new ByteBuffer of module M (the caller deletes it).
+export function byteBuffer(M, bytes) {
+  const b = new M.ByteBuffer();
+  b.append(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+  return b;
+}
+
+// The three files of a 10x folder (matrix.mtx.gz, features.tsv, barcodes.tsv) read into session s
+// as `role`, as the worker feeds them; labels, if any, are not read.
+export function readTenxFolder(M, s, role, dir) {
+  const bufs = [zlib.gunzipSync(fs.readFileSync(path.join(dir, 'matrix.mtx.gz'))), fs.readFileSync(path.join(dir, 'features.tsv')),
+    fs.readFileSync(path.join(dir, 'barcodes.tsv'))].map((bytes) => byteBuffer(M, bytes));
+  try {
+    return s.readTenxFolder(role, ...bufs, {}, undefined);
+  } finally {
+    bufs.forEach((b) => b.delete());
+  }
 }
