@@ -1,5 +1,6 @@
 #include "core/io/format.hpp"
 
+#include "core/io/archive.hpp"
 #include "core/io/cellblast_h5.hpp"
 #include "core/io/gzip.hpp"
 #include "core/io/h5ad.hpp"
@@ -61,7 +62,9 @@ std::string unreadable_reason(const std::string& name) {
     if (ends_with(low, ".rds") || ends_with(low, ".rdata") || ends_with(low, ".rda") || ends_with(low, ".rdata.gz") ||
         ends_with(low, ".rds.gz") || ends_with(low, ".rda.gz"))
         return "is an R data file, which cannot be read: export the counts as a 10x folder, .h5ad or CSV";
-    return "is not a format scpt reads (10x folder or .h5, .h5ad, .loom, Matrix Market, CSV/TSV)";
+    if (has_archive_name(name))
+        return "is not a tar or zip archive (its first bytes are neither; damaged, cut short, or another kind of archive?)";
+    return "is not a format scpt reads (10x folder, or a .tar.gz/.zip of one, or .h5, .h5ad, .loom, Matrix Market, CSV/TSV)";
 }
 
 InputFormat detect_h5_layout(const H5Source& f) {

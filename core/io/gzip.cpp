@@ -82,7 +82,49 @@ void GzipInflater::finish() {
                                  "(the download or copy may be incomplete)");
 }
 
+std::string inflate_raw(std::string_view in, const std::string& what, int64_t expected_size) {
+    struct Stream {
+        z_stream z{};
+        ~Stream() { inflateEnd(&z); }
+    } st;
+    z_stream& z = st.z;
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) throw Error("zlib could not be initialised");  // raw deflate
+    std::string out;
+    out.reserve(size_t(expected_size));
+    std::vector<char> buf(256 * 1024);
+    size_t pos = 0;
+    for (int rc = Z_OK; rc != Z_STREAM_END;) {
+        if (z.avail_in == 0 && pos < in.size()) {
+            const size_t take = std::min<size_t>(in.size() - pos, size_t(1) << 30);
+            z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data() + pos));
+            z.avail_in = uInt(take);
+            pos += take;
+        }
+        z.next_out = reinterpret_cast<Bytef*>(buf.data());
+        z.avail_out = uInt(buf.size());
+        rc = inflate(&z, Z_NO_FLUSH);
+        if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
+            throw input_error(what, std::string("is corrupt (deflate data error") + (z.msg ? std::string(": ") + z.msg : std::string()) + ")");
+        if (rc == Z_MEM_ERROR) throw std::bad_alloc();
+        const size_t got = buf.size() - z.avail_out;
+        if (int64_t(out.size() + got) > expected_size)
+            throw input_error(what, "is corrupt (it decompresses to more than the " + std::to_string(expected_size) +
+                                        " bytes the archive declares)");
+        out.append(buf.data(), got);
+        if (rc != Z_STREAM_END && z.avail_in == 0 && pos == in.size() && z.avail_out > 0)
+            throw input_error(what, "is cut short: its compressed data ends early (the download or copy may be incomplete)");
+    }
+    if (int64_t(out.size()) != expected_size)
+        throw input_error(what, "is corrupt (it decompresses to " + std::to_string(out.size()) + " bytes, the archive declares " +
+                                    std::to_string(expected_size) + ")");
+    return out;
+}
+
 #else  // no zlib (wasm): the browser decompresses before the core sees the bytes
+
+std::string inflate_raw(std::string_view, const std::string& what, int64_t) {
+    throw input_error(what, "is deflate-compressed, which this build cannot read: unpack the archive first");
+}
 
 struct GzipInflater::State {};
 

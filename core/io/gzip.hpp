@@ -40,6 +40,10 @@ private:
 // Inflates a whole gzip buffer; throws InputError naming `what` on corrupt or cut input.
 std::string gunzip(std::string_view bytes, const std::string& what, int64_t max_output);
 
+// Inflates raw deflate data (a zip member) that must decompress to exactly `expected_size` bytes;
+// throws InputError naming `what` on corrupt, cut or mis-sized data. Natively only (zlib).
+std::string inflate_raw(std::string_view bytes, const std::string& what, int64_t expected_size);
+
 // The decompressed bytes of `bytes` when it is gzip, else an empty optional-like flag:
 // returns true and fills `out` when it inflated; false (and leaves out alone) otherwise.
 bool gunzip_if_gzip(std::string_view bytes, const std::string& what, int64_t max_output, std::string& out);
