@@ -26,6 +26,31 @@ std::string base_name(const std::string& p) {
     return s == std::string::npos ? p : p.substr(s + 1);
 }
 
+// A ustar archive of `files` (each named folder/NAME inside), written by hand like `tar
+// --format=ustar` would: one header per file, data padded to 512 bytes, two zero blocks.
+std::string ustar(const std::string& dir, const std::vector<std::string>& files, const std::string& folder) {
+    std::string out;
+    for (const auto& f : files) {
+        const std::string data = read_bytes(dir + "/" + f);
+        std::string h(512, '\0');
+        const std::string name = folder.empty() ? f : folder + "/" + f;
+        h.replace(0, std::min<size_t>(name.size(), 100), name.substr(0, 100));
+        std::snprintf(&h[100], 8, "%07o", 0644u);
+        std::snprintf(&h[108], 8, "%07o", 0u);
+        std::snprintf(&h[116], 8, "%07o", 0u);
+        std::snprintf(&h[124], 12, "%011llo", static_cast<unsigned long long>(data.size()));
+        std::snprintf(&h[136], 12, "%011o", 0u);
+        h[156] = '0';
+        h.replace(257, 8, std::string("ustar\0" "00", 8));
+        h.replace(148, 8, "        ");
+        unsigned sum = 0;
+        for (char c : h) sum += uint8_t(c);
+        std::snprintf(&h[148], 8, "%06o", sum);
+        out += h + data + std::string((512 - data.size() % 512) % 512, '\0');
+    }
+    return out + std::string(1024, '\0');
+}
+
 std::string gzip(const std::string& in) {
     z_stream z{};
     deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
@@ -210,6 +235,8 @@ bool apply_text_op(const json& op, const std::string& data_dir, const std::strin
         if (p.size() < 4 || p.substr(p.size() - 3) != ".gz") throw std::runtime_error("generator: gunzip needs a .gz name");
         write_bytes(p.substr(0, p.size() - 3), gunzip(read_bytes(p)));
         std::remove(p.c_str());
+    } else if (name == "tar") {
+        write_bytes(file("to"), ustar(dir, op.at("files").get<std::vector<std::string>>(), op.value("folder", std::string())));
     } else if (name == "delete") {
         std::remove(file().c_str());
     } else if (name == "rename") {

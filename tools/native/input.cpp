@@ -13,6 +13,7 @@
 #include "core/io/tenx_folder.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
+#include "tools/native/archive_input.hpp"
 #include "tools/native/files.hpp"
 #include "tools/native/isolated_h5.hpp"
 
@@ -128,6 +129,10 @@ CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputForm
     if (is_directory(path)) return read_folder(path, o, fmt);
     std::string head = read_prefix(path, 1 << 16);
     if (head.empty()) throw InputError("is empty");
+    if (is_archive(head)) {  // a .tar[.gz] or .zip of a 10x folder
+        if (fmt) *fmt = io::InputFormat::TenxFolder;
+        return read_tenx_archive(path, o);
+    }
     io::InputFormat f = io::sniff_format(head, path);
     switch (f) {
         case io::InputFormat::Hdf5: {

@@ -1,5 +1,6 @@
 // Reading whatever a user points scpt at: a file (10x .h5, .h5ad, .loom, Cell BLAST .h5,
-// matrix.mtx[.gz], CSV/TSV[.gz]) or a folder (a 10x matrix folder). A lone matrix.mtx[.gz] picks up
+// matrix.mtx[.gz], CSV/TSV[.gz]), a folder (a 10x matrix folder), or a .tar[.gz]/.tgz/.zip holding
+// one (tools/native/archive_input.hpp). A lone matrix.mtx[.gz] picks up
 // its neighbours features.tsv/genes.tsv and barcodes.tsv (plain or .gz, also with a shared prefix
 // such as GSM123_matrix.mtx.gz + GSM123_features.tsv.gz). A folder that also holds obs.tsv
 // (per-cell metadata, first column = barcode) or labels.tsv (barcode<TAB>label) gets those as
