@@ -7,6 +7,7 @@
 #include <emscripten/val.h>
 
 #include "core/io/format.hpp"
+#include "wasm/archive_api.hpp"
 #include "wasm/bench_kernel.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
@@ -22,6 +23,7 @@ using scpt::wasm::ByteBuffer;
 using scpt::wasm::guarded;
 using scpt::wasm::Session;
 using scpt::wasm::TenxStreamReader;
+using scpt::wasm::TarLister;
 
 namespace {
 
@@ -77,6 +79,23 @@ EMSCRIPTEN_BINDINGS(scpt) {
                              return guarded([&] { return new TenxStreamReader(f, b, names); });
                          }),
                          emscripten::allow_raw_pointers());
+
+    // A 10x folder inside a .tar[.gz] or .zip (wasm/archive_api.hpp): list, choose, locate.
+    emscripten::class_<TarLister>("TarLister")
+        .function("feed", optional_override([](TarLister& t, val chunk) { guarded([&] { t.feed(chunk); }); }))
+        .function("finish", optional_override([](TarLister& t) { return guarded([&] { return t.finish(); }); }));
+    emscripten::function("openTarLister", optional_override([](std::string name) { return new TarLister(name); }),
+                         emscripten::allow_raw_pointers());
+    emscripten::function("listZip", optional_override([](double size, val read_at, std::string name) {
+                             return guarded([&] { return scpt::wasm::list_zip_members(size, read_at, name); });
+                         }));
+    emscripten::function("zipDataOffset",
+                         optional_override([](val header, double at, double size, std::string path, std::string name) {
+                             return guarded([&] { return scpt::wasm::zip_member_data_offset(header, at, size, path, name); });
+                         }));
+    emscripten::function("chooseTenxArchiveMembers", optional_override([](val members, std::string name) {
+                             return guarded([&] { return scpt::wasm::choose_tenx_archive_members(members, name); });
+                         }));
 
     emscripten::class_<Session>("Session")
         .constructor<>()

@@ -15,7 +15,7 @@
 'use strict';
 
 const BASE = new URL('./', self.location.href).href;
-importScripts(BASE + 'worker/util.js', BASE + 'worker/h5.js');
+importScripts(BASE + 'worker/util.js', BASE + 'worker/h5.js', BASE + 'worker/archive.js');
 
 let M = null;          // the module
 let session = null;    // its Session
@@ -120,8 +120,11 @@ const ops = {
   // Loads a matrix for a role ("reference" | "query") from the user's files with core's readers.
   // A bad file leaves the role's previous matrix in place (the session only takes a matrix that
   // read and validated).
-  async load({ role, files }, ctl) {
-    if (!files || !files.length) throw inputError('no files given');
+  async load({ role, files: given }, ctl) {
+    if (!given || !given.length) throw inputError('no files given');
+    // A .tar[.gz] or .zip of a 10x folder: the three files of the matrix core picks (worker/archive.js).
+    const archive = given.length === 1 ? await tenxArchiveFiles(M, given[0], ctl) : null;
+    const files = archive ? archive.files : given;
     const kind = detectKind(files);
     const progress = moduleProgress(ctl);
     ctl.progress('read', 0, `reading ${files.map((f) => f.name).join(', ')}`);
@@ -174,7 +177,8 @@ const ops = {
         src.close();
       }
     }
-    return { ...info, files: files.map((f) => f.name) };
+    if (archive && archive.note) info = { ...info, notes: [archive.note, ...(info.notes || [])] };
+    return { ...info, files: given.map((f) => f.name) };
   },
 
   // Attaches labels from a barcode<TAB>label file to the reference as a metadata column.
