@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "core/annotate/annotate.hpp"
+#include "core/annotate/classifier_fit.hpp"
 #include "core/annotate/evaluate.hpp"
 #include "core/annotate/stored_classifier.hpp"
 #include "core/cluster/kmeans.hpp"
@@ -287,37 +288,23 @@ val classify_cells(Session& s, const std::string& role, val model, const std::st
 val classifier_fit(Session& s, const std::string& role, val model) {
     val out = val::array();
     if (model.isUndefined() || model.isNull()) return out;
-    const Model& md = model.as<const LoadedModel&>().model();
-    const CellMatrix& m = s.matrix(role);
-    // Per gene, the fraction of cells expressing it: full-transcriptome data (a 10x folder) has
-    // every classifier's genes, so coverage alone cannot tell a PBMC classifier from a pancreas
-    // one; how much the data expresses each classifier's genes can.
-    std::vector<double> detected(size_t(m.n_genes), 0.0);
-    for (size_t k = 0; k < m.indices.size(); ++k)
-        if (m.values[k] != 0) detected[size_t(m.indices[k])] += 1;
-    for (auto& d : detected) d /= double(std::max<int64_t>(1, m.n_cells));
-    for (const auto& c : md.classifiers) {
-        // Only counting: no minimum, so a classifier that does not fit shows 0 instead of failing.
-        GeneMatchOptions go;
-        go.min_matched = 0;
-        go.data_name = "the " + role + " cells";
-        go.vocab_name = "classifier '" + c.name + "'";
+    annotate::ClassifierFitOptions o;
+    o.data_name = "the " + role + " cells";
+    for (const auto& f : annotate::classifier_fits(model.as<const LoadedModel&>().model(), s.matrix(role), o)) {
+        const ReferenceClassifier& c = *model.as<const LoadedModel&>().model().find_classifier(f.name);
         val x = val::object();
         x.set("name", c.name);
         x.set("description", c.description);
-        x.set("genes", double(0));
-        x.set("matched", double(0));
-        x.set("expressed", 0.0);
-        try {
-            const GeneMatch g = match_genes(m, annotate::classifier_genes(md, c), go);
-            x.set("genes", double(g.vocab_size));
-            x.set("matched", double(g.matched));
-            double sum = 0;
-            for (size_t j = 0; j < g.column_to_vocab.size(); ++j)
-                if (g.column_to_vocab[j] >= 0) sum += detected[j];
-            x.set("expressed", g.vocab_size ? sum / double(g.vocab_size) : 0.0);
-        } catch (const InputError&) {
-        }
+        x.set("genes", double(f.genes));
+        x.set("matched", double(f.matched));
+        x.set("expressed", f.expressed);
+        x.set("species", std::string(species_name(f.classifier_species)));
+        x.set("dataSpecies", std::string(species_name(f.data_species)));
+        x.set("speciesOk", f.species_ok);
+        x.set("sampled", double(f.sampled));
+        x.set("typical", f.typical_fraction);
+        x.set("fits", f.fits);
+        x.set("verdict", f.verdict);
         out.call<void>("push", x);
     }
     return out;

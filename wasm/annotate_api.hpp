@@ -51,9 +51,11 @@ emscripten::val cluster_cells(Session& s, const std::string& role, emscripten::v
 emscripten::val classify_cells(Session& s, const std::string& role, emscripten::val model, const std::string& name,
                                emscripten::val options, emscripten::val on_progress);
 
-// How the matrix's genes cover each classifier of the model: [{name, description, genes, matched,
-// expressed}], expressed = mean over the classifier's genes of the fraction of cells expressing
-// the gene (0 for genes the data lacks). The page picks the fitting one with the highest by default.
+// How each classifier of the model fits the matrix (core/annotate/classifier_fit.hpp): [{name,
+// description, genes, matched, expressed, species, dataSpecies, speciesOk, sampled, typical, fits,
+// verdict}]; expressed = mean over the classifier's genes of the fraction of cells expressing the
+// gene (0 for genes the data lacks), typical = fraction of the sampled cells typical of its types,
+// verdict = the figures in words. The page pre-selects only one with fits true (highest expressed).
 emscripten::val classifier_fit(Session& s, const std::string& role, emscripten::val model);
 
 }  // namespace scpt::wasm

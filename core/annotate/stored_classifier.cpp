@@ -26,8 +26,9 @@ std::vector<int32_t> rows_of(const Model& model, const ReferenceClassifier& c) {
     return all;
 }
 
-// Logits of cells whose classifier-gene values are x (transformed) and encoder output h.
-nn::Matrix logits_of(const ReferenceClassifier& c, const CellMatrix& x, const nn::Matrix& h) {
+// Logits of cells whose classifier-gene values are x (transformed) and encoder output h; for the
+// Linear head, `rms` (when given) gets each cell's root mean square standardised feature.
+nn::Matrix logits_of(const ReferenceClassifier& c, const CellMatrix& x, const nn::Matrix& h, Eigen::VectorXf* rms) {
     const int64_t C = int64_t(c.classes.size());
     if (c.head == ReferenceClassifier::Head::Mlp) {
         Eigen::Map<const RowMajor> w1(c.fc1_w.data(), c.h1, h.cols()), w2(c.fc2_w.data(), C, c.h1);
@@ -53,6 +54,7 @@ nn::Matrix logits_of(const ReferenceClassifier& c, const CellMatrix& x, const nn
     }
     Eigen::Map<const Eigen::RowVectorXf> fm(c.feature_mean.data(), F), fs(c.feature_scale.data(), F);
     const nn::Matrix z = (f.rowwise() - fm).array().rowwise() * fs.array();
+    if (rms) *rms = (z.rowwise().squaredNorm() / float(F)).array().sqrt();
     Eigen::Map<const RowMajor> w(c.linear_w.data(), C, F);
     Eigen::Map<const Eigen::RowVectorXf> b(c.linear_b.data(), C);
     return (z * w.transpose()).rowwise() + b;
@@ -113,6 +115,7 @@ Predictions predict_with_classifier(const Model& model, const ReferenceClassifie
     p.cells.resize(size_t(n));
     for (int64_t i = 0; i < n; ++i) p.cells[size_t(i)] = i;
     p.allocate(m, C, o.keep_embedding ? model.encoder.hidden : 0);
+    if (o.feature_rms) o.feature_rms->assign(linear ? size_t(n) : 0, 0.0f);
     RunControl quiet = control;  // encoding progress is reported as the prediction's
     quiet.progress = nullptr;
     const int64_t chunk = std::max<int64_t>(1, o.chunk_cells);
@@ -121,7 +124,10 @@ Predictions predict_with_classifier(const Model& model, const ReferenceClassifie
         const int64_t e = std::min(n, b + chunk);
         const CellMatrix x = space_range(m, b, e, p.genes.column, S, t);
         const nn::Matrix h = encode(x, rows, model.encoder, {}, quiet);
-        const nn::Matrix prob = softmax_temperature(logits_of(c, x, h), temperature);
+        Eigen::VectorXf rms;
+        const nn::Matrix prob = softmax_temperature(logits_of(c, x, h, o.feature_rms && linear ? &rms : nullptr), temperature);
+        if (o.feature_rms && linear)
+            for (int64_t i = b; i < e; ++i) (*o.feature_rms)[size_t(i)] = rms(i - b);
         for (int64_t i = b; i < e; ++i) {
             int64_t best = 0;
             prob.row(i - b).maxCoeff(&best);

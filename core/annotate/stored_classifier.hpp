@@ -28,6 +28,10 @@ struct ClassifierOptions {
     int64_t chunk_cells = 2048;   // cells encoded and predicted per step
     std::string data_name = "the data";  // for messages
     bool keep_embedding = false;  // return the encoder output of every cell
+    // When set, filled with one value per cell: the root mean square of its standardised features
+    // (Linear head: the reference cells average 1 by construction, so cells far above it are
+    // unlike the classifier's reference; classifier_fit.hpp). Left empty for an Mlp head.
+    std::vector<float>* feature_rms = nullptr;
 };
 
 // The classifier's genes with the names the model carries for them (one per classifier gene, in

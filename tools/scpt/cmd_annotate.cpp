@@ -5,6 +5,7 @@
 #include <iostream>
 #include <map>
 
+#include "core/annotate/classifier_fit.hpp"
 #include "core/annotate/evaluate.hpp"
 #include "core/annotate/stored_classifier.hpp"
 #include "tools/native/files.hpp"
@@ -56,6 +57,16 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
         throw InputError("--classifier " + a.classifier + ": the model " + mc.path + " has no classifier of that name (it has: " +
                          annotate::classifier_names(*mc.model) + "; see scpt inspect)");
     const CellMatrix query = read_matrix(a.query, a.read, rc);
+    // Asked for by name, so it runs; but a classifier made for other cells labels every cell with
+    // its own types, and the user should hear so (the page pre-selects only one that fits).
+    annotate::ClassifierFitOptions fo;
+    fo.data_name = a.query;
+    fo.allow_scaled = a.allow_scaled;
+    const annotate::ClassifierFit fit = annotate::classifier_fit(*mc.model, *c, query, fo, rc);
+    if (!fit.fits && fit.matched >= std::min<int64_t>(o.min_matched, fit.genes))
+        warnings.push_back("classifier " + c->name + " does not fit " + a.query + ": " + fit.verdict +
+                           ". Its labels are likely wrong for these cells: give a labelled reference of their kind "
+                           "(--reference) instead");
     const annotate::Predictions p = annotate::predict_with_classifier(*mc.model, *c, query, o, rc);
     out.write(predictions_table(p, c->classes, a.probabilities, a.details));
     out.commit();

@@ -3,6 +3,7 @@
 // `scpt classifier` describing and removing one; the errors a user meets.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -34,6 +35,28 @@ TEST(CliClassifier, AnnotatesWithAShippedClassifierAndNoReference) {
     EXPECT_EQ(rows, 800);
     EXPECT_GT(b, 300);  // 400 FACS-sorted B cells
     EXPECT_NE(r.err.find("classifier human_pbmc"), std::string::npos) << r.err;
+}
+
+// Asked for by name, a classifier made for other cells still runs, with a warning naming the figures
+// (core/annotate/classifier_fit.hpp); one of the cells' kind runs without it.
+TEST(CliClassifier, WarnsWhenTheClassifierDoesNotFitTheCells) {
+    SCPT_REQUIRE_DATA("ting_mouse_ctc/matrix.mtx.gz");  // mouse pancreatic tumour cells
+    SCPT_REQUIRE_DATA("garnett_zheng_sorted_pbmc/matrix.mtx.gz");
+    TempDir dir;
+    auto r = run_scpt("annotate --classifier human_pbmc --query " + quoted(data_path("ting_mouse_ctc")) + " --out " +
+                          quoted(dir.file("pred.tsv")),
+                      dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string pred = slurp(dir.file("pred.tsv"));
+    EXPECT_EQ(std::count(pred.begin(), pred.end(), '\n'), 150);  // a header and every cell
+    EXPECT_NE(r.err.find("warning: classifier human_pbmc does not fit"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("mouse cells, a human classifier"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("% of 149 sampled cells typical of its types"), std::string::npos) << r.err;
+    r = run_scpt("annotate --classifier human_pbmc --query " + quoted(data_path("garnett_zheng_sorted_pbmc")) + " --out " +
+                     quoted(dir.file("pbmc.tsv")),
+                 dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.err.find("does not fit"), std::string::npos) << r.err;
 }
 
 TEST(CliClassifier, InspectListsTheClassifiers) {
