@@ -20,7 +20,14 @@ const state = {
   classifiers: [],   // the model's reference classifiers with how the cells' genes cover each
   result: null,      // what the last run returned
   stale: false,      // inputs changed since the result was made
-  busy: false,
+  busy: 0,           // requests running (a labels file may be read right after its reference)
+  // Files arrive in any order and at any time: a role being read, and labels chosen before what
+  // they belong to is read, wait here and are applied once it is (to the newest matrix).
+  loading: { reference: 0, query: 0 },  // reads under way per role (a second may follow the first)
+  pending: { labels: null, queryLabels: null },  // File objects
+  // Labels the user gave that could not be used ({file, message}): Annotate stays off until the
+  // user gives others, removes them or loads the reference they belong to (never a fallback).
+  labelsProblem: null,
 };
 
 // ?hdf5Timeout=S: seconds of silence from libhdf5 before an HDF5 file is deemed stuck (tests use a few).
@@ -49,7 +56,7 @@ function showError(message) {
 // Runs one engine request with the status line, progress bar and cancel button. Returns the
 // value, or undefined when it failed (the message is shown; the page keeps what it had).
 async function run(label, op, args, opts = {}) {
-  state.busy = true;
+  state.busy += 1;
   refreshButtons();
   showError('');
   setStatus('running', `${label}…`);
@@ -78,8 +85,8 @@ async function run(label, op, args, opts = {}) {
     }
     return undefined;
   } finally {
-    ui.cancel.hidden = true;
-    state.busy = false;
+    state.busy -= 1;
+    ui.cancel.hidden = state.busy === 0;
     refreshButtons();
   }
 }
@@ -98,17 +105,29 @@ ui.cancel.addEventListener('click', () => {
 });
 
 function refreshButtons() {
-  ui.annotate.disabled = state.busy || (!state.query && !state.reference);
+  const waiting = labelsWaitReason();
+  ui.annotate.disabled = state.busy > 0 || (!state.query && !state.reference) || !!waiting;
   const labelled = state.reference && state.labelColumn;
   const offer = !labelled && (state.query || state.reference) && state.classifiers.length > 0 && !$('no-pretrained').checked;
   $('classifier-field').hidden = !offer;
   $('classifier-hint').hidden = !offer;
   const chosen = chosenClassifier();
-  $('go-hint').textContent = !state.query && !state.reference
+  $('go-hint').textContent = waiting || (!state.query && !state.reference
     ? 'Load your cells (step 3), or a reference with some cells labelled, to start.'
     : labelled ? (state.query ? 'Ready: the reference\'s types will be given to your cells.' : 'Ready: the reference\'s unlabelled cells will be annotated.')
       : chosen ? `No labels: your cells will be labelled by the classifier ${chosen}.`
-        : 'No labels: your cells will be grouped into clusters.';
+        : 'No labels: your cells will be grouped into clusters.');
+}
+
+// Why Annotate must wait for labels the user gave ('' when it need not): labels not applied yet,
+// or labels that could not be used (annotating without them would silently ignore the user's types).
+function labelsWaitReason() {
+  const p = state.labelsProblem;
+  if (p) return `The labels in ${p.file.name} could not be used: ${p.message.replace(/\.+$/, '')}. Choose another labels file ` +
+    '(step 2), load the reference they belong to, or remove them, before annotating.';
+  if (state.pending.labels) return `Waiting for the reference (step 1) to be read before its labels (${state.pending.labels.name}).`;
+  if (state.pending.queryLabels) return `Waiting for your cells to be read before their known types (${state.pending.queryLabels.name}).`;
+  return '';
 }
 
 // The classifier to label cells without labels with ('' = K-means groups).
@@ -117,8 +136,10 @@ function chosenClassifier() {
 }
 
 // The model's reference classifiers, offered when there are no labels. Each option names the
-// classifier's description and how many of its genes the cells have; the default is the one
-// whose genes the cells have and express most (none when no classifier has enough: core needs 50).
+// classifier's description, how many of its genes the cells have and whether it fits them (core's
+// classifier_fit: species, and the share of a sample of the cells typical of its types). Only a
+// classifier that fits is pre-selected (the one whose genes the cells express most); when none
+// does, K-means: a classifier made for other cells would label every cell with its own types.
 async function refreshClassifiers() {
   const role = state.query ? 'query' : state.reference ? 'reference' : '';
   let list = [];
@@ -131,7 +152,6 @@ async function refreshClassifiers() {
   }
   state.classifiers = list;
   const sel = ui.classifier;
-  const fitsCells = (c) => c.matched > 0 && c.matched >= Math.min(50, c.genes);
   sel.innerHTML = '';
   sel.append(new Option('none: group cells by K-means', ''));
   // How much the cells express the classifier's genes (coverage alone ties on full-transcriptome data).
@@ -141,10 +161,10 @@ async function refreshClassifiers() {
     // Its description's first words ("Human PBMC (10x v2, ...": "Human PBMC") name it in the list;
     // the whole description is the option's tooltip and the hint below.
     const short = (c.description || 'no description').split(/[(;:.]/)[0].trim();
-    const o = new Option(`${c.name}: ${short} (${fmt(c.matched)} of its ${fmt(c.genes)} genes found)`, c.name);
+    const o = new Option(`${c.name}: ${short} (${fmt(c.matched)} of its ${fmt(c.genes)} genes found) · ${fitWords(c)}`, c.name);
     o.title = c.description || '';
     sel.append(o);
-    if (fitsCells(c) && (!best || cover(c) > cover(best))) best = c;
+    if (c.fits === true && (!best || cover(c) > cover(best))) best = c;
   }
   // New cells or a new model: the best one again (an earlier pick may not fit these cells).
   sel.value = best ? best.name : '';
@@ -152,11 +172,20 @@ async function refreshClassifiers() {
   refreshButtons();
 }
 
+// "fits: 92% of cells typical" / "does not fit: mouse cells, a human classifier; ...".
+function fitWords(c) {
+  if (c.fits === undefined) return 'fit not checked';
+  return c.fits ? `fits: ${pct(c.typical)} of sampled cells typical of its types` : `does not fit: ${c.verdict}`;
+}
+
 function describeClassifier() {
   const c = state.classifiers.find((x) => x.name === ui.classifier.value);
+  const why = state.classifiers.filter((x) => !x.fits).map((x) => `${x.name}: ${x.verdict}`).join('; ');
   $('classifier-hint').textContent = c ? `${(c.description || c.name).replace(/\.+$/, '')}. ${fmt(c.matched)} of its ${fmt(c.genes)} genes are in your cells` +
-    (c.matched < Math.min(50, c.genes) ? ': too few to use it.' : '.')
-    : 'The cells will be grouped by K-means on the model\'s embedding: groups, not cell types.';
+    (c.matched < Math.min(50, c.genes) ? ': too few to use it.' : '.') +
+    (c.fits ? ` It fits your cells: ${c.verdict}.` : c.fits === false ? ` It does not fit your cells (${c.verdict}): its labels would likely be wrong.` : '')
+    : 'The cells will be grouped by K-means on the model\'s embedding: groups, not cell types.' +
+      (why && !state.classifiers.some((x) => x.fits) ? ` No classifier of the model fits them (${why}).` : '');
 }
 
 ui.classifier.addEventListener('change', () => { describeClassifier(); refreshButtons(); });
@@ -173,8 +202,17 @@ function describeMatrix(info) {
 
 async function loadRole(role, files) {
   if (!files.length) return;
-  const info = await run(`Reading ${role === 'reference' ? 'the reference' : 'your cells'}`, 'load', { role, files }, { keep: true });
-  if (!info) return;
+  state.loading[role] += 1;
+  let info;
+  try {
+    info = await run(`Reading ${role === 'reference' ? 'the reference' : 'your cells'}`, 'load', { role, files }, { keep: true });
+  } finally {
+    state.loading[role] -= 1;
+  }
+  if (!info) {
+    await applyPending();  // labels waiting for this read go to the matrix the page still has
+    return;
+  }
   state[role] = info;
   const box = $(`${role}-info`);
   box.innerHTML = describeMatrix(info);
@@ -190,14 +228,55 @@ async function loadRole(role, files) {
   markStale();
   if (role === 'reference') {
     state.labelColumn = '';
-    $('labels-info').hidden = true;
+    // Labels that could not be used on the earlier reference may be this one's: tried again.
+    if (state.labelsProblem && !state.pending.labels) state.pending.labels = state.labelsProblem.file;
+    state.labelsProblem = null;
+    if (!state.pending.labels) $('labels-info').hidden = true;
     fillLabelColumns(info);
   } else {
     $('query-labels-info')?.remove();
   }
   fillTruthColumns();
   refreshButtons();
+  await applyPending();
   await refreshClassifiers();
+}
+
+// Applies labels files that were waiting for their matrix, once nothing they could belong to is
+// still being read: the reference's labels to the reference; known types to the query, or to the
+// reference when there is no query.
+async function applyPending() {
+  const p = state.pending;
+  if (p.labels && state.reference && !state.loading.reference) {
+    const file = p.labels;
+    p.labels = null;
+    await loadLabels(file);
+  }
+  if (p.queryLabels && (state.query || state.reference) && !state.loading.query && !state.loading.reference) {
+    const file = p.queryLabels;
+    p.queryLabels = null;
+    $('query-labels-pending').hidden = true;
+    await loadQueryLabels(file);
+  }
+  refreshButtons();
+}
+
+// The labels box for labels not in use: waiting for their reference, or unusable (with why). A
+// link removes them, so the user can go on without them.
+function showLabelsState(file, text) {
+  const box = $('labels-info');
+  box.innerHTML = `<b>${escapeHtml(file.name)}</b>: ${escapeHtml(text)}`;
+  const remove = Object.assign(document.createElement('button'), { type: 'button', className: 'link-button', id: 'remove-labels',
+    textContent: 'remove these labels' });
+  remove.addEventListener('click', () => {
+    state.pending.labels = null;
+    state.labelsProblem = null;
+    box.hidden = true;
+    box.innerHTML = '';
+    refreshButtons();
+  });
+  box.append(' ', remove);
+  box.hidden = false;
 }
 
 async function removeQuery() {
@@ -251,13 +330,24 @@ function markStale() {
 }
 
 async function loadLabels(file) {
-  if (!state.reference) {
-    setStatus('error', 'Labels: failed.');
-    showError('Load the reference (step 1) before its labels.');
+  state.labelsProblem = null;
+  if (!state.reference || state.loading.reference) {
+    // Kept until the reference is read (chosen before it, or while it is being read).
+    state.pending.labels = file;
+    showLabelsState(file, state.loading.reference ? 'waiting for the reference to be read' : 'waiting for the reference (step 1)');
+    refreshButtons();
     return;
   }
   const r = await run('Reading labels', 'labels', { role: 'reference', file }, { keep: true });
-  if (!r) return;
+  if (!r || !r.matched) {
+    // Never annotated without them (a shipped classifier or K-means would ignore the user's types).
+    const message = r ? 'no cell of the reference has a barcode of this file'
+      : ui.error.textContent || 'reading them was cancelled';
+    state.labelsProblem = { file, message };
+    showLabelsState(file, `could not be used: ${message}`);
+    refreshButtons();
+    return;
+  }
   state.reference = { ...state.reference, obs: r.info.obs };
   fillLabelColumns(state.reference, r.column);
   fillTruthColumns();
@@ -273,9 +363,13 @@ async function loadLabels(file) {
 // one, to the reference) as a metadata column, then offered for scoring.
 async function loadQueryLabels(file) {
   const role = state.query ? 'query' : state.reference ? 'reference' : '';
-  if (!role) {
-    setStatus('error', 'Labels: failed.');
-    showError('Load your cells (step 3) before their known types.');
+  if (!role || state.loading.query || state.loading.reference) {
+    // Kept until the cells they belong to are read.
+    state.pending.queryLabels = file;
+    const note = $('query-labels-pending');
+    note.textContent = `${file.name}: waiting for your cells to be read`;
+    note.hidden = false;
+    refreshButtons();
     return;
   }
   const r = await run('Reading known types', 'labels', { role, file }, { keep: true });
@@ -343,6 +437,7 @@ function options() {
 }
 
 ui.annotate.addEventListener('click', async () => {
+  if (labelsWaitReason()) return;
   // Messages name a dataset by its matrix file (a 10x folder's other files add nothing).
   const nameOf = (info, fallback) => {
     const files = (info && info.files) || [];

@@ -88,3 +88,28 @@ test('no labels: the shipped PBMC classifier labels an unlabelled 10x folder; on
   }
   assert.ok(right / n > ACCURACY_FLOOR, `accuracy ${right / n} of ${n} cells`);
 });
+
+// Cells no shipped classifier was made for (mouse lung epithelium: every classifier is human, and
+// of blood, pancreas or cancer cell lines): none is pre-selected, K-means is, and each option shows
+// why it does not fit. Then PBMCs again: human_pbmc is pre-selected, with its fit figures.
+test('cells unlike every classifier get none pre-selected, with the fit figures shown; PBMCs get human_pbmc', { skip }, async (t) => {
+  const lung = dataPath('clustifyr_mouse_lung_aec2_10x');
+  if (!lung) return t.skip('shared data absent');
+  await page.setInputFiles('[data-testid=query-input]', ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv'].map((f) => path.join(lung, f)));
+  assert.equal(await settled(page), 'done', await text('error'));
+  await classifierOffered('human_pancreas');
+  assert.equal(await page.inputValue('[data-testid=classifier]'), '');
+  for (const name of ['human_pbmc', 'human_pancreas', 'lung_cell_lines']) {
+    const option = await page.textContent(`[data-testid=classifier] option[value=${name}]`);
+    assert.match(option, /genes found\) · does not fit: mouse cells, a human classifier/);
+  }
+  assert.match(await text('classifier-hint'), /grouped by K-means.*No classifier of the model fits them \(human_pbmc: mouse cells/);
+  assert.match(await text('go-hint'), /grouped into clusters/);
+
+  await page.setInputFiles('[data-testid=query-input]', ['matrix.mtx.gz', 'features.tsv', 'barcodes.tsv'].map((f) => path.join(dir, f)));
+  assert.equal(await settled(page), 'done', await text('error'));
+  await page.waitForFunction(() => document.querySelector('[data-testid=classifier]').value === 'human_pbmc', null, { timeout: 60000 });
+  assert.match(await page.textContent('[data-testid=classifier] option[value=human_pbmc]'), /· fits: [\d.]+% of sampled cells typical of its types/);
+  assert.match(await page.textContent('[data-testid=classifier] option[value=human_pancreas]'), /· does not fit: only \d+% of 1,000 sampled cells typical/);
+  assert.match(await text('classifier-hint'), /It fits your cells: \d+% of 1,000 sampled cells typical of its types/);
+});
