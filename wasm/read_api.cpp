@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "core/annotate/reference_labels.hpp"
 #include "core/data/input_checks.hpp"
 #include "core/io/delimited.hpp"
 #include "core/io/format.hpp"
@@ -104,41 +106,31 @@ val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, 
     io::LabelsOptions lo;
     lo.column = column;
     std::vector<io::LabelPair> pairs = io::parse_labels(bytes.bytes(), name, lo);
-    std::unordered_map<std::string, int64_t> at;
-    at.reserve(m.barcodes.size());
-    for (size_t i = 0; i < m.barcodes.size(); ++i) at.emplace(m.barcodes[i], int64_t(i));
+    // The join of `scpt annotate --labels` (exact barcodes, then the 10x GEM-well suffix).
+    annotate::CellLabels joined = annotate::labels_for_cells(m.barcodes, pairs, name, "the " + role);
     ObsColumn col;
     col.name = "labels: " + name;
     col.codes.assign(size_t(m.n_cells), -1);
+    // Levels in the file's order, as far as they label a cell.
+    std::unordered_set<std::string> used(joined.labels.begin(), joined.labels.end());
     std::unordered_map<std::string, int32_t> level_at;
-    int64_t matched = 0;
-    const std::string* first_unmatched = nullptr;
-    for (const auto& p : pairs) {
-        auto it = at.find(p.barcode);
-        if (it == at.end()) {
-            if (!first_unmatched) first_unmatched = &p.barcode;
-            continue;
-        }
-        ++matched;
-        if (p.label.empty()) continue;
-        auto [lv, added] = level_at.emplace(p.label, int32_t(col.levels.size()));
-        if (added) col.levels.push_back(p.label);
-        col.codes[size_t(it->second)] = lv->second;
-    }
-    if (matched == 0)
-        throw input_error(name, "none of its " + std::to_string(pairs.size()) + " barcodes match the cells of the " + role +
-                                    (first_unmatched && !m.barcodes.empty()
-                                         ? " (e.g. " + io::quote(*first_unmatched) + " vs " + io::quote(m.barcodes[0]) + ")"
-                                         : std::string()));
+    for (const auto& p : pairs)
+        if (!p.label.empty() && used.count(p.label) && level_at.emplace(p.label, int32_t(col.levels.size())).second)
+            col.levels.push_back(p.label);
+    for (size_t c = 0; c < joined.labels.size(); ++c)
+        if (!joined.labels[c].empty()) col.codes[c] = level_at.at(joined.labels[c]);
     for (auto& existing : m.obs)
         if (existing.name == col.name) existing = ObsColumn{};
     m.obs.erase(std::remove_if(m.obs.begin(), m.obs.end(), [](const ObsColumn& c) { return c.name.empty(); }), m.obs.end());
     val out = val::object();
     out.set("column", col.name);
-    out.set("matched", double(matched));
+    out.set("matched", double(joined.rows_matched));
     out.set("lines", double(pairs.size()));
     out.set("cells", double(m.n_cells));
     out.set("classes", double(col.levels.size()));
+    val warnings = val::array();
+    for (const auto& w : joined.warnings) warnings.call<void>("push", w);
+    out.set("warnings", warnings);
     const std::string column_name = col.name;
     m.obs.push_back(std::move(col));
     s.put_label_rows(role, column_name, LabelRows{name, std::move(pairs)});
@@ -157,19 +149,7 @@ val attach_folder_metadata(Session& s, const std::string& role, const ByteBuffer
             m.obs.push_back(std::move(c));
         }
     }
-    if (labels && !m.find_obs("label")) {
-        auto pairs = io::parse_labels(labels->bytes(), labels_name);
-        std::unordered_map<std::string, std::string> by;
-        for (auto& p : pairs) by.emplace(p.barcode, p.label);
-        std::vector<std::string> v(m.barcodes.size());
-        size_t found = 0;
-        for (size_t i = 0; i < v.size(); ++i) {
-            auto it = by.find(m.barcodes[i]);
-            if (it != by.end()) v[i] = it->second, ++found;
-        }
-        if (found == 0) notes.push_back(labels_name + ": no barcode matches a cell of the matrix; not used");
-        else m.obs.push_back(io::make_obs_column("label", v));
-    }
+    if (labels) io::add_folder_labels(m, labels->bytes(), labels_name, Limits{}, &notes);
     for (const auto& n : notes) m.notes.push_back(n);
     val out = val::array();
     for (const auto& n : notes) out.call<void>("push", n);

@@ -40,8 +40,10 @@ emscripten::val read_matrix_market(Session& s, const std::string& role, const By
 emscripten::val read_hdf5(Session& s, const std::string& role, emscripten::val source, emscripten::val options,
                           emscripten::val on_progress);
 // A labels file (barcode<TAB>label) attached to the role's matrix as the metadata column
-// "labels: <name>". Returns {column, matched, lines, cells, classes}. column: which field holds
-// the label (header name or 1-based number), "" for the second.
+// "labels: <name>", its rows joined to the cells as `scpt annotate --labels` does
+// (annotate::labels_for_cells: exact barcodes, then the 10x GEM-well suffix). Returns {column,
+// matched, lines, cells, classes, warnings}. column: which field holds the label (header name or
+// 1-based number), "" for the second.
 emscripten::val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, const std::string& name,
                               const std::string& column);
 

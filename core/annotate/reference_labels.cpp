@@ -6,6 +6,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "core/io/barcode_match.hpp"
 #include "core/io/table.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
@@ -18,32 +19,38 @@ bool is_unlabelled(const std::string& label, const LabelRules& rules) {
     return std::find(rules.unlabelled.begin(), rules.unlabelled.end(), l) != rules.unlabelled.end();
 }
 
-CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
-                            const std::string& what, const std::string& data) {
-    std::unordered_map<std::string, std::vector<int64_t>> cells;
-    for (size_t i = 0; i < barcodes.size(); ++i) cells[barcodes[i]].push_back(int64_t(i));
+CellLabels join_labels(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
+                       const std::string& what, const std::string& data) {
+    std::vector<std::string_view> names;
+    names.reserve(rows.size());
+    for (const auto& r : rows) names.push_back(r.barcode);
+    io::BarcodeMatch match = io::match_barcodes(barcodes, names, what);
     CellLabels out;
     out.labels.assign(barcodes.size(), std::string());
-    out.rows = int64_t(rows.size());
-    std::string unknown_example;
-    for (const auto& r : rows) {
-        auto it = cells.find(r.barcode);
-        if (it == cells.end()) {
-            if (unknown_example.empty()) unknown_example = r.barcode;
-            continue;
-        }
-        ++out.rows_matched;
-        for (int64_t c : it->second) out.labels[size_t(c)] = r.label;
-    }
-    if (out.rows_matched == 0)
+    for (size_t c = 0; c < barcodes.size(); ++c)
+        if (match.row_of_cell[c] >= 0) out.labels[c] = rows[size_t(match.row_of_cell[c])].label;
+    out.rows = match.rows;
+    out.rows_matched = match.rows_matched;
+    out.warnings = std::move(match.warnings);
+    if (match.unmatched > 0 && out.rows_matched > 0)
+        out.warnings.push_back(what + ": " + std::to_string(match.unmatched) + " of " + std::to_string(out.rows) +
+                               " rows name barcodes that are not cells of " + data + " (e.g. " +
+                               io::quote(match.unmatched_example) + "); they were ignored");
+    return out;
+}
+
+CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
+                            const std::string& what, const std::string& data) {
+    CellLabels out = join_labels(barcodes, rows, what, data);
+    if (out.rows_matched == 0) {
+        // With no match the only warning can be the one about barcodes that fit several GEM wells.
+        if (!out.warnings.empty())
+            throw input_error(what, "none of its " + std::to_string(out.rows) + " barcodes is a cell of " + data + ": " +
+                                        out.warnings[0].substr(what.size() + 2));
         throw input_error(what, "none of its " + std::to_string(out.rows) + " barcodes is a cell of " + data +
                                     " (e.g. " + io::quote(rows.empty() ? std::string() : rows[0].barcode) + " in the labels, " +
                                     io::quote(barcodes.empty() ? std::string() : barcodes[0]) + " in the data)");
-    const int64_t unknown = out.rows - out.rows_matched;
-    if (unknown > 0)
-        out.warnings.push_back(what + ": " + std::to_string(unknown) + " of " + std::to_string(out.rows) +
-                               " rows name barcodes that are not cells of " + data + " (e.g. " +
-                               io::quote(unknown_example) + "); they were ignored");
+    }
     return out;
 }
 

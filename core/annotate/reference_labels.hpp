@@ -21,9 +21,15 @@ struct CellLabels {
     std::vector<std::string> warnings;
 };
 
-// Joins a labels file's rows to the cells by barcode (exact match). Rows naming barcodes that
-// are not cells are counted in a warning (with an example); when no row matches, an InputError
-// names both files and shows a barcode of each. `what` names the labels file, `data` the matrix.
+// Joins a labels file's rows to the cells by barcode: exact matches, then matches that differ by
+// a 10x GEM-well suffix only ("AAAC" and "AAAC-1"; io/barcode_match.hpp, which warns how many).
+// Rows naming barcodes that are not cells are counted in a warning (with an example). `what`
+// names the labels file, `data` the matrix. rows_matched may be 0 (then only a warning about
+// ambiguous barcodes, if any, is given).
+CellLabels join_labels(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
+                       const std::string& what, const std::string& data);
+
+// join_labels, and when no row matches an InputError names both files and shows a barcode of each.
 CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
                             const std::string& what, const std::string& data);
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/io/table.hpp"
+#include "core/io/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 
@@ -80,7 +81,7 @@ bool h5_read_column(const H5Source& f, const std::string& frame, const std::stri
             }
             return true;
         }
-        *why = "a group with encoding '" + enc + "'";
+        *why = "a group with encoding " + quote(enc);
         return false;
     }
     if (!f.exists(path)) throw input_error(f.name(), "has no column " + path);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/io/barcode_match.hpp"
 #include "core/io/line_stream.hpp"
 #include "core/io/table.hpp"
 #include "core/io/text.hpp"
@@ -84,6 +85,27 @@ std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& w
     if (widest < 2) throw input_error(what, "has a single column: expected 'barcode<TAB>label' on each line");
     if (out.empty()) throw input_error(what, "has a header but no labels");
     return out;
+}
+
+void add_folder_labels(CellMatrix& m, std::string_view bytes, const std::string& what, const Limits& limits,
+                       std::vector<std::string>* notes) {
+    if (m.find_obs("label")) return;
+    LabelsOptions lo;
+    lo.limits = limits;
+    const std::vector<LabelPair> pairs = parse_labels(bytes, what, lo);
+    std::vector<std::string_view> names;
+    names.reserve(pairs.size());
+    for (const auto& p : pairs) names.push_back(p.barcode);
+    BarcodeMatch match = match_barcodes(m.barcodes, names, what);
+    if (notes) notes->insert(notes->end(), match.warnings.begin(), match.warnings.end());
+    if (match.rows_matched == 0) {
+        if (notes) notes->push_back(what + ": no barcode matches a cell of the matrix; not used");
+        return;
+    }
+    std::vector<std::string> v(m.barcodes.size());
+    for (size_t c = 0; c < v.size(); ++c)
+        if (match.row_of_cell[c] >= 0) v[c] = pairs[size_t(match.row_of_cell[c])].label;
+    m.obs.push_back(make_obs_column("label", v));
 }
 
 }  // namespace scpt::io

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/data/cell_matrix.hpp"
 #include "core/util/limits.hpp"
 
 namespace scpt::io {
@@ -30,5 +31,12 @@ struct LabelsOptions {
 // Throws InputError for a file with one column, a ragged line, a duplicated barcode, a column
 // that does not exist, more rows than cells or more distinct labels than the limits allow.
 std::vector<LabelPair> parse_labels(std::string_view bytes, const std::string& what, const LabelsOptions& o = {});
+
+// A 10x folder's labels.tsv as the metadata column "label" of m, its rows joined to the cells by
+// match_barcodes (exact, then 10x GEM-well suffix); nothing when m has a "label" column already.
+// It is optional: one that matches no cell is a note ("not used"), not an error. Notes (no match,
+// suffix matches, ambiguous barcodes) are appended to *notes.
+void add_folder_labels(CellMatrix& m, std::string_view bytes, const std::string& what, const Limits& limits,
+                       std::vector<std::string>* notes);
 
 }  // namespace scpt::io

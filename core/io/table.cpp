@@ -5,6 +5,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/io/barcode_match.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
@@ -97,25 +98,31 @@ std::vector<ObsColumn> read_obs_table(std::string_view text, const std::string& 
     if (Limits::product(int64_t(ncol), int64_t(barcodes.size())) > kMaxObsValues)
         throw input_error(what, "has " + std::to_string(ncol) + " columns for " + std::to_string(barcodes.size()) +
                                     " cells, more metadata than scpt holds (" + std::to_string(kMaxObsValues) + " values)");
-    std::unordered_map<std::string, size_t> cell_of;
-    cell_of.reserve(barcodes.size());
-    for (size_t i = 0; i < barcodes.size(); ++i) cell_of.emplace(barcodes[i], i);
-    std::vector<std::vector<std::string>> values(ncol, std::vector<std::string>(barcodes.size()));
-    size_t unknown = 0, found = 0;
+    std::vector<std::string_view> names;
     for (size_t r = 1; r < t.rows.size(); ++r) {
         const auto& row = t.rows[r];
         if (row.size() != width)
             throw input_error(what, "line " + std::to_string(t.line_numbers[r]) + " has " + std::to_string(row.size()) +
                                         " fields, expected " + std::to_string(width));
-        auto it = cell_of.find(row[0]);
-        if (it == cell_of.end()) { ++unknown; continue; }
-        ++found;
-        for (size_t c = 0; c < ncol; ++c) values[c][it->second] = row[c + 1];
+        names.push_back(row[0]);
     }
-    if (found == 0)
+    // The labels files' rule: exact barcodes, then the 10x GEM-well suffix (io/barcode_match.hpp).
+    const BarcodeMatch match = match_barcodes(barcodes, names, what);
+    if (match.rows_matched == 0)
         throw input_error(what, "none of its " + std::to_string(t.rows.size() - 1) +
-                                    " rows names a cell of the matrix (first row: " + quote(t.rows.size() > 1 ? t.rows[1][0] : "") + ")");
-    if (notes && unknown) notes->push_back(what + ": " + std::to_string(unknown) + " rows name cells that are not in the matrix (ignored)");
+                                    " rows names a cell of the matrix (first row: " + quote(t.rows.size() > 1 ? t.rows[1][0] : "") + ")" +
+                                    (match.warnings.empty() ? std::string() : ": " + match.warnings[0].substr(what.size() + 2)));
+    std::vector<std::vector<std::string>> values(ncol, std::vector<std::string>(barcodes.size()));
+    size_t found = 0;
+    for (size_t cell = 0; cell < barcodes.size(); ++cell) {
+        const int64_t r = match.row_of_cell[cell];
+        if (r < 0) continue;
+        ++found;
+        for (size_t c = 0; c < ncol; ++c) values[c][cell] = t.rows[size_t(r) + 1][c + 1];
+    }
+    if (notes) notes->insert(notes->end(), match.warnings.begin(), match.warnings.end());
+    if (notes && match.unmatched)
+        notes->push_back(what + ": " + std::to_string(match.unmatched) + " rows name cells that are not in the matrix (ignored)");
     if (notes && found < barcodes.size())
         notes->push_back(what + ": " + std::to_string(barcodes.size() - found) + " cells have no row (missing values)");
     std::vector<ObsColumn> out;

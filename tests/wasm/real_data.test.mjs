@@ -215,7 +215,7 @@ test('labels attach to the reference by barcode; a file matching no cell is refu
   const bad = new M.ByteBuffer();
   bad.append(new TextEncoder().encode('XYZ-1\tB cell\nXYZ-2\tT cell\n'));
   assert.throws(() => s.attachLabels('reference', bad, 'other.tsv', ''),
-    (e) => e.name === 'InputError' && /^other\.tsv: none of its 2 barcodes match the cells of the reference/.test(e.message));
+    (e) => e.name === 'InputError' && /^other\.tsv: none of its 2 barcodes is a cell of the reference/.test(e.message));
   bad.delete();
 });
 

@@ -54,21 +54,7 @@ void attach_folder_metadata(const std::string& dir, const ReadOptions& o, CellMa
         for (auto& c : cols) m.obs.push_back(std::move(c));
     }
     std::string labels = find_in(dir, "labels.tsv");
-    if (!labels.empty() && !m.find_obs("label")) {
-        io::LabelsOptions lo;
-        lo.limits = o.limits;
-        auto pairs = io::parse_labels(read_file(labels), labels, lo);
-        std::unordered_map<std::string, std::string> by;
-        for (auto& p : pairs) by.emplace(p.barcode, p.label);
-        std::vector<std::string> v(m.barcodes.size());
-        size_t found = 0;
-        for (size_t i = 0; i < v.size(); ++i) {
-            auto it = by.find(m.barcodes[i]);
-            if (it != by.end()) v[i] = it->second, ++found;
-        }
-        if (found == 0) m.notes.push_back(labels + ": no barcode matches a cell of the matrix; not used");
-        else m.obs.push_back(io::make_obs_column("label", v));
-    }
+    if (!labels.empty() && !m.find_obs("label")) io::add_folder_labels(m, read_file(labels), labels, o.limits, &m.notes);
 }
 
 CellMatrix read_tenx_files(const std::string& mtx, const std::string& feats, const std::string& bcs, const ReadOptions& o) {

@@ -49,6 +49,24 @@ TEST(LabelsForCells, JoinsByBarcodeAndCountsUnknownRows) {
     EXPECT_NE(none.find("'AAAC-1' in the data"), std::string::npos) << none;
 }
 
+TEST(LabelsForCells, MatchesBarcodesThatDifferByThe10xSuffixAndSaysSo) {
+    // Cell Ranger's barcodes carry the GEM-well suffix, a Seurat table's often do not.
+    const std::vector<std::string> barcodes{"AAAC-1", "AAAG-1", "AAAT-1"};
+    const CellLabels l = labels_for_cells(barcodes, {{"AAAT", "B"}, {"AAAC", "T"}}, "lab.tsv", "pbmc");
+    EXPECT_EQ(l.labels, (std::vector<std::string>{"T", "", "B"}));
+    EXPECT_EQ(l.rows_matched, 2);
+    ASSERT_EQ(l.warnings.size(), 1u);
+    EXPECT_NE(l.warnings[0].find("lab.tsv: 2 barcodes matched after removing the 10x suffix '-1'"), std::string::npos)
+        << l.warnings[0];
+    // The other way round.
+    const CellLabels r = labels_for_cells({"AAAC", "AAAG"}, {{"AAAG-1", "B"}}, "lab.tsv", "pbmc");
+    EXPECT_EQ(r.labels, (std::vector<std::string>{"", "B"}));
+    // Two GEM wells and labels without suffix: nothing can be told apart, and the error says why.
+    const std::string two = error_of([] { labels_for_cells({"AAAC-1", "AAAC-2"}, {{"AAAC", "T"}}, "lab.tsv", "pbmc"); });
+    EXPECT_NE(two.find("lab.tsv: none of its 1 barcodes is a cell of pbmc"), std::string::npos) << two;
+    EXPECT_NE(two.find("several 10x GEM wells"), std::string::npos) << two;
+}
+
 TEST(LabelsFromColumn, NamesTheColumnsThatExist) {
     CellMatrix m;
     m.n_cells = 2;
