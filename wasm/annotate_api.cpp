@@ -9,6 +9,7 @@
 #include "core/annotate/annotate.hpp"
 #include "core/annotate/classifier_fit.hpp"
 #include "core/annotate/evaluate.hpp"
+#include "core/annotate/fit_description.hpp"
 #include "core/annotate/stored_classifier.hpp"
 #include "core/cluster/kmeans.hpp"
 #include "core/data/gene_match.hpp"
@@ -48,6 +49,27 @@ val strings(const std::vector<std::string>& v) {
     return a;
 }
 
+// A number option within [lo, hi] (whole when `whole`), or the fallback when absent; a value of
+// another type or outside the range is an InputError naming the option, as the CLI's checks.
+double number_in(const val& o, const char* key, double fallback, double lo, double hi, bool whole, const char* expected) {
+    if (!has(o, key)) return fallback;
+    const double x = o[key].isNumber() ? o[key].as<double>() : std::nan("");
+    if (!(x >= lo && x <= hi) || (whole && x != std::floor(x))) throw InputError(std::string(key) + " must be " + expected);
+    return x;
+}
+
+std::string choice(const val& o, const char* key, const std::string& fallback, const char* allowed) {
+    if (!has(o, key)) return fallback;
+    if (!o[key].isString()) throw InputError(std::string(key) + " must be one of " + allowed);
+    return o[key].as<std::string>();
+}
+
+bool boolean(const val& o, const char* key, bool fallback) {
+    if (!has(o, key)) return fallback;
+    if (!o[key].isTrue() && !o[key].isFalse()) throw InputError(std::string(key) + " must be true or false");
+    return o[key].isTrue();
+}
+
 // The options of `scpt annotate` (tools/scpt/cmd_annotate.cpp), from the page's object.
 annotate::AnnotateOptions read_options(const val& o) {
     annotate::AnnotateOptions a;
@@ -64,9 +86,9 @@ annotate::AnnotateOptions read_options(const val& o) {
     const double seed = number(o, "seed", 0);
     if (!(seed >= 0) || seed != std::floor(seed) || seed > 9.0e15) throw InputError("the seed must be a whole number >= 0");
     a.seed = uint64_t(seed);
-    const std::string tr = text(o, "transform", "log1p");
-    if (tr == "cp10k_log1p") a.transform_without_model = Transform::CountsPer10kLog1p;
-    else if (tr != "log1p") throw InputError("transform must be log1p or cp10k_log1p");
+    // Core's parser and the CLI's default (cp10k_log1p): "log1p" used to be read as "keep the default".
+    if (!parse_transform(text(o, "transform", transform_name(a.transform_without_model)), a.transform_without_model))
+        throw InputError("transform must be log1p or cp10k_log1p");
     a.shared_genes_only = !flag(o, "allGenes", false);
     a.allow_scaled = flag(o, "allowScaled", false);
     a.fall_back_without_model = flag(o, "fallBackWithoutModel", true);
@@ -119,6 +141,16 @@ val fit_summary(const annotate::FitSummary& f) {
     o.set("valCells", double(f.val_cells));
     o.set("temperature", f.temperature);
     o.set("calibrationCells", double(f.calibration_cells));
+    o.set("description", annotate::describe_fit(f));  // the sentence `scpt annotate` prints
+    o.set("linearHead", f.linear_head);
+    o.set("solverIterations", f.solver_iterations);
+    o.set("encoderOutputs", double(f.encoder_outputs));
+    o.set("referencePcs", double(f.reference_pcs));
+    o.set("seed", double(f.seed));
+    o.set("unknown", std::string(annotate::unknown_rule_name(f.unknown_rule)));
+    o.set("alpha", f.alpha);
+    o.set("minProbability", f.min_probability);
+    o.set("allGenes", !f.shared_genes_only);
     o.set("warnings", strings(f.warnings));
     return o;
 }

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "core/annotate/annotate.hpp"
+#include "core/annotate/fit_description.hpp"
 #include "core/io/tenx_stream.hpp"
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
@@ -153,6 +154,7 @@ val StreamAnnotator::finish() {
         for (const auto& s : m.plan->warnings) w.call<void>("push", s);
     r.set("warnings", w);
     val fit = val::object();
+    fit.set("description", annotate::describe_fit(f));
     fit.set("epochs", double(f.log.size()));
     fit.set("trainCells", double(f.train_cells));
     fit.set("valCells", double(f.val_cells));

@@ -355,7 +355,8 @@ async function loadLabels(file) {
   refreshButtons();
   const box = $('labels-info');
   box.innerHTML = `<b>${fmt(r.matched)} of ${fmt(r.cells)} cells labelled</b> · ${fmt(r.classes)} types` +
-    `<span class="note">${escapeHtml(file.name)}</span>`;
+    `<span class="note">${escapeHtml(file.name)}</span>` +
+    (r.warnings || []).map((w) => `<span class="note">${escapeHtml(w)}</span>`).join('');  // e.g. matched without the 10x suffix
   box.hidden = false;
 }
 
@@ -380,7 +381,7 @@ async function loadQueryLabels(file) {
   const box = $(`${role}-info`);
   box.querySelector('#query-labels-info')?.remove();
   box.insertAdjacentHTML('beforeend', `<span class="note" id="query-labels-info">known types: ${fmt(r.matched)} cells, ` +
-    `${fmt(r.classes)} types (${escapeHtml(file.name)})</span>`);
+    `${fmt(r.classes)} types (${escapeHtml(file.name)})` + (r.warnings || []).map((w) => ` · ${escapeHtml(w)}`).join('') + '</span>');
 }
 
 // File inputs, drag-and-drop of files or whole folders.
@@ -484,9 +485,7 @@ function showResult(r) {
     const labelled = f.classCounts.reduce((a, b) => a + b, 0);
     html += `<p class="hint">Reference: ${fmt(labelled)} labelled cells of ${f.classes.length} types; values ${escapeHtml(f.referenceTransform)}. ` +
       (f.hasModel ? `Model: ${escapeHtml(f.modelMatch)}. ` : 'No pre-training. ') +
-      `Fine-tuning (${escapeHtml(f.mode)}, ${fmt(f.genesUsed)} genes): ` +
-      (f.epochs.length ? `${f.epochs.length} epochs, ` : '') +
-      `validation accuracy ${pct(f.bestValAccuracy)} (${fmt(f.trainCells)} training, ${fmt(f.valCells)} validation cells). ` +
+      `Fine-tuning, ${escapeHtml(f.description)}. ` +
       `Your cells: ${escapeHtml(r.queryGenes)}; values ${escapeHtml(r.queryTransform)}.</p>`;
   }
   if (r.valueExplanation && !(r.warnings || []).length) html += `<p class="hint">${escapeHtml(r.valueExplanation)}</p>`;

@@ -186,6 +186,11 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
         }
     }
     sum.mode = mode;
+    sum.seed = o.seed;
+    sum.unknown_rule = o.unknown.rule;
+    sum.alpha = o.unknown.alpha;
+    sum.min_probability = o.unknown.min_probability;
+    sum.shared_genes_only = o.shared_genes_only;
     sum.has_model = mode != train::FinetuneMode::Scratch && !s.no_encoder;
     sum.transform = sum.has_model ? model->info.transform : o.transform_without_model;
     s.gene_options.orthologs = o.orthologs;
@@ -270,6 +275,8 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
             for (size_t i = 0; i < yva.size(); ++i) ok += val_pred[i] == yva[i];
             res.best_val_accuracy = yva.empty() ? 0 : double(ok) / double(yva.size());
             res.best_epoch = s.linear.iterations();
+            sum.linear_head = true;
+            sum.solver_iterations = s.linear.iterations();
             res.train_cells = split.train;
             res.val_cells = split.val;
         } else {
@@ -293,6 +300,10 @@ Annotator Annotator::fit(const CellMatrix& reference, const std::vector<std::str
         z = h;
     }
     if (!s.use_linear) s.clf = std::move(res.classifier);
+    if (head_mode) {
+        sum.reference_pcs = s.pcs ? s.pcs->loadings.cols() : 0;
+        sum.encoder_outputs = s.no_encoder ? 0 : h.cols();
+    }
     sum.log = std::move(res.log);
     sum.best_epoch = res.best_epoch;
     sum.best_val_accuracy = res.best_val_accuracy;

@@ -139,6 +139,16 @@ struct FitSummary {
     int64_t train_cells = 0, val_cells = 0;
     double temperature = 1;
     int64_t calibration_cells = 0;
+    // What was fitted, for the summaries of the CLI and the page. Head mode's logistic regression
+    // (linear_head) has no epochs (log is empty): its solver ran solver_iterations.
+    bool linear_head = false;
+    int solver_iterations = 0;
+    int64_t encoder_outputs = 0;        // features from the frozen encoder (0: none, Full or Scratch)
+    int64_t reference_pcs = 0;          // the reference's principal components added to them
+    uint64_t seed = 0;                  // of the split, the initialisation and the PCA
+    UnknownRule unknown_rule = UnknownRule::Typicality;
+    double alpha = 0, min_probability = 0;
+    bool shared_genes_only = true;
     std::vector<std::string> warnings;  // labels, values, genes
 };
 

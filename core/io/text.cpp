@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 namespace scpt::io {
 
@@ -187,9 +188,57 @@ bool parse_number(std::string_view s, double& out) {
     return e == s.data() + s.size();
 }
 
+namespace {
+// Bytes of the valid UTF-8 sequence that starts s[i] and is a printable character, or 0 (an
+// invalid sequence, or a C1 control U+0080..U+009F, which terminals take as commands).
+size_t printable_utf8_length(std::string_view s, size_t i) {
+    auto byte = [&](size_t k) { return i + k < s.size() ? (unsigned char)(s[i + k]) : 0u; };
+    auto cont = [&](size_t k) { return (byte(k) & 0xC0u) == 0x80u; };
+    const unsigned c = byte(0);
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) && !(c == 0xC2 && byte(1) < 0xA0) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        const unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;  // no overlongs, no surrogates
+        return byte(1) >= lo && byte(1) <= hi && cont(2) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        const unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+        return byte(1) >= lo && byte(1) <= hi && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+}
+}  // namespace
+
 std::string quote(std::string_view s) {
-    if (s.size() > 60) return "'" + std::string(s.substr(0, 57)) + "...'";
-    return "'" + std::string(s) + "'";
+    // Pieces of the shown text: a printable character (1-4 bytes) or a byte escaped as \xNN.
+    constexpr size_t kMax = 40;
+    std::vector<std::string> parts;
+    size_t shown = 0;
+    bool cut = false;
+    for (size_t i = 0; i < s.size();) {
+        const unsigned char c = (unsigned char)s[i];
+        std::string part;
+        size_t bytes = 1;
+        if (c >= 0x20 && c < 0x7f) part.assign(1, char(c));
+        else if (size_t n = c >= 0x80 ? printable_utf8_length(s, i) : 0) part.assign(s.substr(i, n)), bytes = n;
+        else {
+            static const char* hex = "0123456789abcdef";
+            part = std::string("\\x") + hex[c >> 4] + hex[c & 15];
+        }
+        const size_t width = part[0] == '\\' && part.size() == 4 ? 4 : 1;
+        if (shown + width > kMax) { cut = true; break; }
+        parts.push_back(std::move(part));
+        shown += width;
+        i += bytes;
+    }
+    if (cut) {  // room for "...": drop pieces from the end until it fits
+        while (!parts.empty() && shown + 3 > kMax) {
+            shown -= parts.back()[0] == '\\' && parts.back().size() == 4 ? 4 : 1;
+            parts.pop_back();
+        }
+    }
+    std::string out = "'";
+    for (const auto& p : parts) out += p;
+    return out + (cut ? "...'" : "'");
 }
 
 }  // namespace scpt::io

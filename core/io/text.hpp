@@ -52,7 +52,8 @@ const char* parse_double(const char* p, const char* end, double& out);
 // Whole-token parse: true when all of s (after trimming) is one number.
 bool parse_number(std::string_view s, double& out);
 
-// Quotes a name for a message, shortened to 60 characters.
+// Quotes text from a file or argument for a message: printable ASCII and valid UTF-8 kept, every
+// other byte (controls, binary noise) shown as \xNN, cut to 40 characters ending in "...".
 std::string quote(std::string_view s);
 
 }  // namespace scpt::io

@@ -7,6 +7,7 @@
 
 #include "core/annotate/classifier_fit.hpp"
 #include "core/annotate/evaluate.hpp"
+#include "core/annotate/fit_description.hpp"
 #include "core/annotate/stored_classifier.hpp"
 #include "tools/native/files.hpp"
 #include "tools/scpt/annotate_inputs.hpp"
@@ -167,9 +168,7 @@ void run(const AnnotateArgs& a, Context& ctx) {
     if (!a.query.empty())
         std::cerr << "query " << a.query << (done.streamed ? " (streamed)" : "") << ": " << done.genes_summary
                   << "; values: " << done.transform << "\n";
-    std::cerr << "fine-tuning (" << annotate::finetune_mode_name(f.mode) << ", " << f.genes_used << " genes): "
-              << f.log.size() << " epochs, best validation accuracy " << f.best_val_accuracy << " at epoch "
-              << f.best_epoch << " (" << f.train_cells << " training, " << f.val_cells << " validation cells)\n";
+    std::cerr << "fine-tuning, " << annotate::describe_fit(f) << "\n";
     std::cerr << "labelled " << done.cells << " cells:";
     for (const auto& [l, n] : done.count) std::cerr << " " << (l < 0 ? std::string("Unassigned") : f.classes[size_t(l)]) << " " << n << ";";
     std::cerr << "\n";

@@ -70,5 +70,20 @@ TEST(ForEachLine, CrLfAndMissingFinalNewline) {
     EXPECT_EQ(lines, (std::vector<std::string>{"a", "b", "c"}));
 }
 
+TEST(Quote, EscapesBytesThatAreNotPrintableText) {
+    EXPECT_EQ(quote("CD4 T"), "'CD4 T'");
+    EXPECT_EQ(quote(std::string("a\0b\xff\x1b[2J", 8)), "'a\\x00b\\xff\\x1b[2J'");
+    EXPECT_EQ(quote("na\xc3\xafve \xe2\x80\x93 T"), "'na\xc3\xafve \xe2\x80\x93 T'");  // valid UTF-8 kept
+    EXPECT_EQ(quote("\xc3(\xed\xa0\x80\xc2\x85"), "'\\xc3(\\xed\\xa0\\x80\\xc2\\x85'");  // broken, surrogate, C1 control
+}
+
+TEST(Quote, CutsLongTextTo40Characters) {
+    EXPECT_EQ(quote(std::string(40, 'a')), "'" + std::string(40, 'a') + "'");
+    EXPECT_EQ(quote(std::string(41, 'a')), "'" + std::string(37, 'a') + "...'");
+    std::string nine;  // an escaped byte is 4 characters: 9 of them and "..." fill the 40
+    for (int i = 0; i < 9; ++i) nine += "\\x01";
+    EXPECT_EQ(quote(std::string(100, '\x01')), "'" + nine + "...'");
+}
+
 }  // namespace
 }  // namespace scpt::io

@@ -7,9 +7,12 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <set>
 #include <sstream>
 
+#include "core/io/barcode_match.hpp"
+#include "core/util/rng.hpp"
 #include "tests/test_data.hpp"
 #include "tests/tools/cli_run.hpp"
 
@@ -219,6 +222,95 @@ TEST(CliEval, ReportsThePapersScoresWithAndWithoutPretraining) {
     }
     EXPECT_EQ(j["representations"].size(), 2u);
     EXPECT_FALSE(j["hold_out"].empty());
+}
+
+// Cell Ranger's barcodes end in the GEM-well suffix "-1"; a table written from Seurat often has
+// them without it (and the other way round). pbmc3k's barcodes have none: the labels get one.
+TEST(CliAnnotate, LabelsWithThe10xSuffixMatchCellsWithoutIt) {
+    SCPT_REQUIRE_DATA("pbmc3k_seurat_labels/labels.tsv");
+    test::TempDir dir;
+    const auto truth = read_labels(test::data_path("pbmc3k_seurat_labels/labels.tsv"));
+    std::string suffixed;
+    std::set<std::string> to_predict;
+    int i = 0;
+    for (const auto& [b, l] : truth) {
+        if (i++ % 4 == 0) to_predict.insert(b);
+        else suffixed += b + "-1\t" + l + "\n";
+    }
+    test::spit(dir.file("suffixed.tsv"), suffixed);
+    auto r = test::run_scpt("annotate --no-pretrained --reference " + data("pbmc3k_seurat_labels") + " --labels " +
+                                quoted(dir.file("suffixed.tsv")) + " --out " + quoted(dir.file("pred.tsv")),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const int64_t labelled = int64_t(truth.size() - to_predict.size());
+    EXPECT_NE(r.err.find("warning: " + dir.file("suffixed.tsv") + ": " + io::count_text(labelled) +
+                         " barcodes matched after removing the 10x suffix '-1' from the barcodes of " + dir.file("suffixed.tsv")),
+              std::string::npos)
+        << r.err;
+    const auto pred = read_tsv(dir.file("pred.tsv"));
+    ASSERT_EQ(pred.size(), to_predict.size() + 1);
+    for (size_t k = 1; k < pred.size(); ++k) EXPECT_EQ(to_predict.count(pred[k][0]), 1u) << pred[k][0];
+    EXPECT_GT(accuracy(pred, truth), 0.8);
+}
+
+// Binary noise given as a labels file: the message quotes what it found escaped and short.
+TEST(CliAnnotate, ALabelsFileOfBinaryNoiseGivesAReadableMessage) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    test::TempDir dir;
+    for (uint64_t seed : {1, 2, 3}) {
+        Rng rng(seed);
+        std::string noise(4096, '\0');
+        for (char& c : noise) c = char(rng.below(256));
+        const std::string file = dir.file("noise" + std::to_string(seed) + ".tsv");
+        test::spit(file, noise);
+        auto r = test::run_scpt("annotate --no-pretrained --reference " + data("cellbench_celseq2_3cl") + " --labels " +
+                                    quoted(file) + " --out " + quoted(dir.file("pred.tsv")),
+                                dir);
+        EXPECT_EQ(r.status, 2) << r.err;
+        EXPECT_EQ(lines(r.err), 1) << r.err;
+        EXPECT_NE(r.err.find(file), std::string::npos) << r.err;
+        EXPECT_LT(r.err.size(), 400u) << r.err;
+        // No control byte reaches the terminal: the noise is escaped (valid UTF-8 that happens to occur
+        // in it is kept, as for real labels such as "naïve": Quote.* checks which bytes are escaped).
+        for (unsigned char c : r.err.substr(0, r.err.size() - 1))
+            EXPECT_TRUE(c >= 0x20 && c != 0x7f) << "byte " << int(c) << " in: " << r.err;
+        EXPECT_NE(r.err.find("\\x"), std::string::npos) << r.err;
+    }
+}
+
+// The default head is a logistic regression: no epochs to speak of.
+TEST(CliAnnotate, SaysWhatWasFitted) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    std::string partial;
+    int i = 0;
+    for (const auto& [b, l] : read_labels(test::data_path("cellbench_celseq2_3cl/labels.tsv")))
+        if (i++ % 4) partial += b + "\t" + l + "\n";
+    test::spit(dir.file("partial.tsv"), partial);
+    const std::string args = "annotate --reference " + data("cellbench_celseq2_3cl") + " --labels " +
+                             quoted(dir.file("partial.tsv")) + " --out " + quoted(dir.file("pred.tsv")) + " --model " +
+                             quoted(model_path());
+    auto linear = test::run_scpt(args, dir);
+    ASSERT_EQ(linear.status, 0) << linear.err;
+    // 180 labelled cells, a fifth or so held out to validate; 200 encoder outputs and 50 PCs.
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(linear.err, m,
+                                  std::regex("fine-tuning, head mode: a logistic-regression head fitted on (\\d+) training "
+                                             "cells \\([\\d,]+ genes -> 200 encoder outputs \\+ 50 reference PCs\\); "
+                                             "validation accuracy [\\d.]+ on (\\d+) held-out reference cells, then "
+                                             "refitted on all 180 labelled cells")))
+        << linear.err;
+    EXPECT_EQ(std::stoi(m[1]) + std::stoi(m[2]), 180);
+    EXPECT_EQ(linear.err.find("epoch"), std::string::npos) << linear.err;
+    auto mlp = test::run_scpt(args + " --head mlp", dir);
+    ASSERT_EQ(mlp.status, 0) << mlp.err;
+    ASSERT_TRUE(std::regex_search(mlp.err, m,
+                                  std::regex("fine-tuning, head mode, [\\d,]+ genes: (\\d+) epochs, best validation "
+                                             "accuracy [\\d.]+ at epoch (\\d+) \\(\\d+ training, \\d+ validation cells\\)")))
+        << mlp.err;
+    EXPECT_GE(std::stoi(m[1]), std::stoi(m[2]));  // the best epoch is one of those run
+    EXPECT_GE(std::stoi(m[2]), 1);
 }
 
 TEST(CliEmbed, WritesTheEncoderOutputOfEveryCell) {
