@@ -73,25 +73,26 @@ bool boolean(const val& o, const char* key, bool fallback) {
 // The options of `scpt annotate` (tools/scpt/cmd_annotate.cpp), from the page's object.
 annotate::AnnotateOptions read_options(const val& o) {
     annotate::AnnotateOptions a;
-    const std::string mode = text(o, "finetune", "head");
-    if (!annotate::parse_finetune_mode(mode, a.mode) || a.mode == train::FinetuneMode::Scratch)
+    if (!annotate::parse_finetune_mode(choice(o, "finetune", "head", "head, full"), a.mode) ||
+        a.mode == train::FinetuneMode::Scratch)
         throw InputError("finetune must be head or full (for no pre-training: no model)");
-    if (!annotate::parse_unknown_rule(text(o, "unknown", "typicality"), a.unknown.rule))
+    if (!annotate::parse_unknown_rule(choice(o, "unknown", "typicality", "none, probability, typicality, either"), a.unknown.rule))
         throw InputError("unknown must be none, probability, typicality or either");
-    a.unknown.alpha = number(o, "alpha", a.unknown.alpha);
-    a.unknown.min_probability = number(o, "minProbability", a.unknown.min_probability);
-    a.head_classifier = text(o, "head", "linear") == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
-                                                          : annotate::AnnotateOptions::HeadClassifier::Linear;
-    a.reference_pcs = int(number(o, "referencePcs", a.reference_pcs));
-    const double seed = number(o, "seed", 0);
-    if (!(seed >= 0) || seed != std::floor(seed) || seed > 9.0e15) throw InputError("the seed must be a whole number >= 0");
-    a.seed = uint64_t(seed);
+    a.unknown.alpha = number_in(o, "alpha", a.unknown.alpha, 0, 1, false, "a number from 0 to 1");
+    a.unknown.min_probability = number_in(o, "minProbability", a.unknown.min_probability, 0, 1, false, "a number from 0 to 1");
+    const std::string head = choice(o, "head", "linear", "linear, mlp");
+    if (head != "linear" && head != "mlp") throw InputError("head must be linear or mlp");
+    a.head_classifier = head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
+                                      : annotate::AnnotateOptions::HeadClassifier::Linear;
+    a.reference_pcs = int(number_in(o, "referencePcs", a.reference_pcs, 0, 500, true, "a whole number from 0 to 500"));
+    a.seed = uint64_t(number_in(o, "seed", 0, 0, 9.0e15, true, "a whole number >= 0"));
     // Core's parser and the CLI's default (cp10k_log1p): "log1p" used to be read as "keep the default".
-    if (!parse_transform(text(o, "transform", transform_name(a.transform_without_model)), a.transform_without_model))
+    if (!parse_transform(choice(o, "transform", transform_name(a.transform_without_model), "log1p, cp10k_log1p"),
+                         a.transform_without_model))
         throw InputError("transform must be log1p or cp10k_log1p");
-    a.shared_genes_only = !flag(o, "allGenes", false);
-    a.allow_scaled = flag(o, "allowScaled", false);
-    a.fall_back_without_model = flag(o, "fallBackWithoutModel", true);
+    a.shared_genes_only = !boolean(o, "allGenes", false);
+    a.allow_scaled = boolean(o, "allowScaled", false);
+    a.fall_back_without_model = boolean(o, "fallBackWithoutModel", true);
     return a;
 }
 
