@@ -47,6 +47,14 @@ std::string join_path(const std::string& dir, const std::string& name) {
     return dir.back() == '/' ? dir + name : dir + "/" + name;
 }
 
+std::string find_in(const std::string& dir, const std::string& name) {
+    for (const std::string& n : {name, name + ".gz"}) {
+        std::string p = join_path(dir, n);
+        if (exists(p) && !is_directory(p)) return p;
+    }
+    return "";
+}
+
 std::string base_name(const std::string& path) {
     std::string p = path;
     while (p.size() > 1 && p.back() == '/') p.pop_back();

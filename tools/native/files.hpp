@@ -12,6 +12,8 @@ std::string read_file(const std::string& path);
 bool is_directory(const std::string& path);
 bool exists(const std::string& path);
 std::string join_path(const std::string& dir, const std::string& name);
+// The first of dir/name and dir/name.gz that is a file, or "" (10x files come plain or gzipped).
+std::string find_in(const std::string& dir, const std::string& name);
 std::string base_name(const std::string& path);
 
 // Writes `bytes` to `path` through a temporary file in the same folder and a rename.

@@ -30,15 +30,6 @@ std::string read_prefix(const std::string& path, size_t n) {
     return s;
 }
 
-// The first of name / name.gz that exists in dir, or "".
-std::string find_in(const std::string& dir, const std::string& name) {
-    for (const std::string& n : {name, name + ".gz"}) {
-        std::string p = join_path(dir, n);
-        if (exists(p) && !is_directory(p)) return p;
-    }
-    return "";
-}
-
 std::string dir_of(const std::string& path) {
     size_t s = path.find_last_of('/');
     return s == std::string::npos ? std::string(".") : path.substr(0, s);

@@ -10,14 +10,6 @@ namespace scpt::native {
 
 namespace {
 
-std::string find_in(const std::string& dir, const std::string& name) {
-    for (const std::string& n : {name, name + ".gz"}) {
-        std::string p = join_path(dir, n);
-        if (exists(p) && !is_directory(p)) return p;
-    }
-    return "";
-}
-
 // The stored (small) file, read whole: features and barcodes.
 std::string slurp(const std::string& p) { return read_file(p); }
 
