@@ -228,8 +228,8 @@ async function loadRole(role, files) {
   markStale();
   if (role === 'reference') {
     state.labelColumn = '';
-    // Labels that could not be used on the earlier reference may be this one's: tried again.
-    if (state.labelsProblem && !state.pending.labels) state.pending.labels = state.labelsProblem.file;
+    // A new reference starts without the labels that could not be used on the earlier one (a
+    // labels file still waiting for its reference is kept and applied below).
     state.labelsProblem = null;
     if (!state.pending.labels) $('labels-info').hidden = true;
     fillLabelColumns(info);

@@ -168,7 +168,7 @@ test('a model file chosen by the user is used, and the page labels cells as scpt
   assert.equal(await settled(page), 'done', await text('error'));
   const summary = await text('summary');
   assert.match(summary, /660\s*cells annotated/);
-  assert.match(summary, /Fine-tuning, head mode: a logistic-regression head fitted on \d+ training cells/);
+  assert.match(summary, /Fine-tuning, head mode: a logistic-regression head fitted on [\d,]+ training cells/);
   assert.doesNotMatch(summary, /without pre-training/);
   const lines = (await download('[data-testid=download-predictions]')).bytes.toString('utf8').trim().split('\n');
   const out = path.join(tmp, 'cli.tsv');
