@@ -5,7 +5,7 @@
 namespace scpt {
 
 RpForest::RpForest(const float* x, int64_t n, int d, int trees, int leaf_size, uint64_t seed)
-    : x_(x), n_(n), d_(d), leaf_size_(std::max(2, leaf_size)) {
+    : x_(x), d_(d), leaf_size_(std::max(2, leaf_size)) {
     Rng rng(seed);
     std::vector<int32_t> all(static_cast<size_t>(n));
     for (int64_t i = 0; i < n; ++i) all[size_t(i)] = int32_t(i);

@@ -36,7 +36,6 @@ private:
     void build(Tree& tree, std::vector<int32_t> ids, Rng& rng);
 
     const float* x_;
-    int64_t n_;
     int d_;
     int leaf_size_;
     std::vector<Tree> trees_;

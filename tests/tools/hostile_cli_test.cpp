@@ -19,15 +19,12 @@
 
 #include "tests/hostile/generator.hpp"
 #include "tests/io_test_util.hpp"
+#include "tools/native/under_asan.hpp"
 
 namespace scpt {
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kAsan = true;
-#else
-constexpr bool kAsan = false;
-#endif
+constexpr bool kAsan = SCPT_UNDER_ASAN;
 
 constexpr int64_t kMemoryLimit = int64_t(2) << 30;  // address space of the child (not under ASan)
 constexpr int kTimeoutSeconds = 60;                   // wall clock; the machine may be shared

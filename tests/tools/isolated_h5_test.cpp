@@ -14,6 +14,7 @@
 #include "core/util/error.hpp"
 #include "tests/io_test_util.hpp"
 #include "tests/tools/cli_run.hpp"
+#include "tools/native/under_asan.hpp"
 #include "tests/test_data.hpp"
 #include "tools/native/hdf5_file.hpp"
 #include "tools/native/input.hpp"
@@ -185,7 +186,7 @@ TEST(IsolatedH5, CancelStopsAReaderStuckInTheLibrary) {
 }
 
 TEST(IsolatedH5, UnboundedAllocationMeetsTheMemoryCap) {
-#if defined(__SANITIZE_ADDRESS__)
+#if SCPT_UNDER_ASAN
     GTEST_SKIP() << "the cap (RLIMIT_AS) is not applied under AddressSanitizer";
 #endif
     // In-process libhdf5 grows without bound on this file (10 GB in 20 s); the reader's cap stops it.

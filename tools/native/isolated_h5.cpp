@@ -19,14 +19,7 @@
 #include "core/util/limits.hpp"
 #include "tools/native/hdf5_file.hpp"
 #include "tools/native/isolated_h5_wire.hpp"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define SCPT_UNDER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define SCPT_UNDER_ASAN 1
-#endif
-#endif
+#include "tools/native/under_asan.hpp"
 
 namespace scpt::native {
 namespace {
@@ -116,7 +109,7 @@ std::string guarded(Fn fn) {
     signal(SIGALRM, SIG_DFL);
     int devnull = ::open("/dev/null", O_WRONLY);
     if (devnull >= 0) dup2(devnull, 2);  // a dying libhdf5's glibc report is not the user's message
-#ifndef SCPT_UNDER_ASAN
+#if !SCPT_UNDER_ASAN
     if (o.memory_bytes > 0) {
         struct rlimit lim = {rlim_t(o.memory_bytes), rlim_t(o.memory_bytes)};
         setrlimit(RLIMIT_AS, &lim);
