@@ -76,8 +76,8 @@ annotate::AnnotateOptions read_options(const val& o) {
     if (!annotate::parse_finetune_mode(choice(o, "finetune", "head", "head, full"), a.mode) ||
         a.mode == train::FinetuneMode::Scratch)
         throw InputError("finetune must be head or full (for no pre-training: no model)");
-    if (!annotate::parse_unknown_rule(choice(o, "unknown", "typicality", "none, probability, typicality, either"), a.unknown.rule))
-        throw InputError("unknown must be none, probability, typicality or either");
+    if (!annotate::parse_unknown_rule(choice(o, "unknown", "query-typicality", "query-typicality, typicality, probability, either, none"), a.unknown.rule))
+        throw InputError("unknown must be query-typicality, typicality, probability, either or none");
     a.unknown.alpha = number_in(o, "alpha", a.unknown.alpha, 0, 1, false, "a number from 0 to 1");
     a.unknown.min_probability = number_in(o, "minProbability", a.unknown.min_probability, 0, 1, false, "a number from 0 to 1");
     const std::string head = choice(o, "head", "linear", "linear, mlp");

@@ -39,19 +39,24 @@ struct StreamAnnotator::Impl {
     int dims = 0;
     std::vector<int32_t> labels;
     std::vector<float> confidence, embedding;
+    std::vector<annotate::Predictions> parts;  // per chunk
     std::string scratch, matrix_name, query_name;
 
     void flush() {
         if (chunk.n_cells == 0) return;
         if (!plan) plan = ann->plan_query(chunk, query_name);
-        const annotate::Predictions p = ann->predict(chunk, nullptr, *plan, quiet);
-        labels.insert(labels.end(), p.label.begin(), p.label.end());
+        annotate::Predictions p = ann->predict(chunk, nullptr, *plan, quiet);
         confidence.insert(confidence.end(), p.confidence.begin(), p.confidence.end());
         if (keep_embedding) {
             dims = int(p.embedding.cols());
             for (int64_t i = 0; i < p.embedding.rows(); ++i)
                 for (int64_t j = 0; j < p.embedding.cols(); ++j) embedding.push_back(p.embedding(i, j));
         }
+        // What the query-typicality rule re-decides over the whole query at finish (not the
+        // probabilities nor the embedding: those are not needed again).
+        p.probabilities.resize(0, 0);
+        p.embedding.resize(0, 0);
+        parts.push_back(std::move(p));
         first += chunk.n_cells;
         chunk.n_cells = 0;
         chunk.indptr.assign(1, 0);
@@ -136,6 +141,12 @@ val StreamAnnotator::finish() {
     m.flush();
     std::string().swap(m.scratch);
     if (m.first == 0) throw InputError(m.matrix_name + " has no cells");
+    std::vector<annotate::Predictions*> all;
+    for (auto& p : m.parts) all.push_back(&p);
+    m.ann->calibrate_on_query(all);  // as `scpt annotate` on a streamed query
+    m.labels.clear();
+    for (const auto& p : m.parts) m.labels.insert(m.labels.end(), p.label.begin(), p.label.end());
+    m.parts.clear();
     const annotate::FitSummary& f = m.ann->summary();
     val r = val::object();
     r.set("cells", double(m.first));

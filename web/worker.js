@@ -221,7 +221,7 @@ const ops = {
   //   truthColumn: known types of the predicted cells, to score against (optional);
   //   noPretrained: train without the model; seed, finetune, unknown, probabilities: as the CLI's.
   async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', noPretrained = false,
-    seed = 0, finetune = 'head', unknown = 'typicality', probabilities = false, names = {}, classifier = '' }, ctl) {
+    seed = 0, finetune = 'head', unknown = 'query-typicality', probabilities = false, names = {}, classifier = '' }, ctl) {
     const hasRef = reference && session.hasMatrix(reference), hasQuery = query && session.hasMatrix(query);
     if (!hasRef && !hasQuery) throw inputError('load your cells first (step 1 or 3)');
     if (!noPretrained) await ensureModel(ctl);

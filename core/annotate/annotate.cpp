@@ -8,6 +8,7 @@
 #include "core/annotate/confidence.hpp"
 #include "core/annotate/logistic.hpp"
 #include "core/annotate/pca.hpp"
+#include "core/annotate/query_typicality.hpp"
 #include "core/annotate/space_cells.hpp"
 #include "core/data/transform.hpp"
 #include "core/data/value_kind.hpp"
@@ -24,12 +25,14 @@ const char* unknown_rule_name(UnknownRule r) {
         case UnknownRule::Probability: return "probability";
         case UnknownRule::Typicality: return "typicality";
         case UnknownRule::Either: return "either";
+        case UnknownRule::QueryTypicality: return "query-typicality";
     }
     return "?";
 }
 
 bool parse_unknown_rule(const std::string& s, UnknownRule& out) {
-    for (UnknownRule r : {UnknownRule::None, UnknownRule::Probability, UnknownRule::Typicality, UnknownRule::Either})
+    for (UnknownRule r : {UnknownRule::None, UnknownRule::Probability, UnknownRule::Typicality, UnknownRule::Either,
+                          UnknownRule::QueryTypicality})
         if (s == unknown_rule_name(r)) {
             out = r;
             return true;
@@ -46,13 +49,15 @@ void Predictions::allocate(const CellMatrix& m, int64_t classes, int64_t embeddi
     best.resize(n);
     confidence.resize(n);
     typicality.assign(n, 1.f);
+    typicality_score.assign(n, 0.f);
     probabilities.resize(int64_t(n), classes);
     if (embedding_dims > 0) embedding.resize(int64_t(n), embedding_dims);
 }
 
 void apply_unknown_rule(Predictions& p, const UnknownTypeOptions& o) {
     const bool by_prob = o.rule == UnknownRule::Probability || o.rule == UnknownRule::Either;
-    const bool by_typ = o.rule == UnknownRule::Typicality || o.rule == UnknownRule::Either;
+    const bool by_typ =
+        o.rule == UnknownRule::Typicality || o.rule == UnknownRule::Either || o.rule == UnknownRule::QueryTypicality;
     p.label.resize(p.best.size());
     for (size_t i = 0; i < p.best.size(); ++i) {
         const bool unknown = (by_prob && double(p.confidence[i]) < o.min_probability) ||
@@ -378,7 +383,8 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
     const int64_t n = int64_t(p.cells.size()), k = int64_t(summary_.classes.size());
     const bool head = summary_.mode == train::FinetuneMode::Head;
     const UnknownRule rule = options_.unknown.rule;
-    const bool typical = rule == UnknownRule::Typicality || rule == UnknownRule::Either;
+    const bool typical =
+        rule == UnknownRule::Typicality || rule == UnknownRule::Either || rule == UnknownRule::QueryTypicality;
     p.allocate(m, k, options_.keep_embedding ? (head ? s.frozen.hidden : s.clf.hidden()) : 0);
     RunControl quiet = control;  // encoding progress is reported as the prediction's
     quiet.progress = nullptr;
@@ -401,15 +407,27 @@ Predictions Annotator::predict(const CellMatrix& m, const std::vector<int64_t>* 
         if (typical) {
             const std::vector<float> sc =
                 s.typicality.scores(options_.unknown.space == DetectorSpace::Encoder && !s.no_encoder ? h : act, best);
-            for (int64_t i = b; i < e; ++i) p.typicality[size_t(i)] = float(s.typicality.p_value(sc[size_t(i - b)]));
+            for (int64_t i = b; i < e; ++i) {
+                p.typicality_score[size_t(i)] = sc[size_t(i - b)];
+                p.typicality[size_t(i)] = float(s.typicality.p_value(sc[size_t(i - b)]));
+            }
         }
         if (options_.keep_embedding) p.embedding.middleRows(b, e - b) = h;
         char buf[96];
         std::snprintf(buf, sizeof buf, "%lld of %lld cells", (long long)e, (long long)n);
         control.report({"predict", double(e) / double(n), buf, double(e)});
     }
-    apply_unknown_rule(p, options_.unknown);
+    if (rule == UnknownRule::QueryTypicality) {
+        decide_query_typicality({&p}, s.typicality, options_.unknown);
+    } else {
+        apply_unknown_rule(p, options_.unknown);
+    }
     return p;
+}
+
+double Annotator::calibrate_on_query(const std::vector<Predictions*>& parts) const {
+    if (options_.unknown.rule != UnknownRule::QueryTypicality) return 1.0;
+    return decide_query_typicality(parts, s_->typicality, options_.unknown);
 }
 
 ReferenceClassifier Annotator::export_classifier(const std::string& name, const Model& model,

@@ -40,8 +40,13 @@ enum class UnknownRule {
     Probability,  // the calibrated probability of the best type is below min_probability (CellTypist: 0.5)
     Typicality,   // the cell is atypical of its best type: conformal p-value below alpha
     Either,       // Probability or Typicality
+    // The default: typicality calibrated on the query too (query_typicality.hpp): scores divided
+    // by the whole query's shift from the reference, ranked against the best type's own
+    // calibration cells; p-value below alpha.
+    QueryTypicality,
 };
-const char* unknown_rule_name(UnknownRule r);  // "none", "probability", "typicality", "either"
+// "none", "probability", "typicality", "either", "query-typicality"
+const char* unknown_rule_name(UnknownRule r);
 bool parse_unknown_rule(const std::string& s, UnknownRule& out);
 
 // Which representation typicality is measured in.
@@ -51,8 +56,10 @@ enum class DetectorSpace {
 };
 
 struct UnknownTypeOptions {
-    UnknownRule rule = UnknownRule::Typicality;
-    double alpha = 0.01;           // Typicality: known-type cells called Unassigned ~ alpha (same batch)
+    UnknownRule rule = UnknownRule::QueryTypicality;
+    // Typicality: known-type cells called Unassigned ~ alpha (same batch); QueryTypicality: the
+    // same, once the query's shift is taken out.
+    double alpha = 0.01;
     double min_probability = 0.5;  // Probability
     DetectorSpace space = DetectorSpace::Encoder;
     TypicalityOptions typicality;
@@ -108,6 +115,7 @@ struct Predictions {
     std::vector<int32_t> best;       // most probable reference type (also for Unassigned cells)
     std::vector<float> confidence;   // calibrated probability of `best` (0..1)
     std::vector<float> typicality;   // conformal p-value of the cell for `best` (1 when not measured)
+    std::vector<float> typicality_score;  // its nonconformity score (typicality.hpp; 0 when not measured)
     nn::Matrix probabilities;        // cells x types, calibrated, rows sum to 1
     nn::Matrix embedding;            // cells x hidden, when AnnotateOptions::keep_embedding
     SpaceColumns genes;              // how the matrix's genes matched the classifier's
@@ -115,7 +123,7 @@ struct Predictions {
     std::vector<std::string> warnings;
 
     // Sizes every per-cell field for `cells` (set first, rows of m): barcodes from m, typicality 1
-    // (not measured), probabilities cells x classes, the embedding cells x embedding_dims (0: none).
+    // (not measured), typicality_score 0, probabilities cells x classes, the embedding cells x embedding_dims (0: none).
     void allocate(const CellMatrix& m, int64_t classes, int64_t embedding_dims);
 };
 
@@ -146,7 +154,7 @@ struct FitSummary {
     int64_t encoder_outputs = 0;        // features from the frozen encoder (0: none, Full or Scratch)
     int64_t reference_pcs = 0;          // the reference's principal components added to them
     uint64_t seed = 0;                  // of the split, the initialisation and the PCA
-    UnknownRule unknown_rule = UnknownRule::Typicality;
+    UnknownRule unknown_rule = UnknownRule::QueryTypicality;
     double alpha = 0, min_probability = 0;
     bool shared_genes_only = true;
     std::vector<std::string> warnings;  // labels, values, genes
@@ -181,6 +189,12 @@ public:
     // Predictions of the chunk (barcodes, probabilities...); its `warnings` are empty (the plan's).
     Predictions predict(const CellMatrix& m, const std::vector<int64_t>* rows, const QueryPlan& plan,
                         const RunControl& control = {}) const;
+
+    // The rule QueryTypicality decides over the whole query: predict() calibrates on the cells it
+    // was given; a query predicted in parts (chunks of a stream) is decided again over all its
+    // parts together with this, before any is written. Returns the query's shift (1 for the other
+    // rules, which it leaves as they are).
+    double calibrate_on_query(const std::vector<Predictions*>& parts) const;
 
     const FitSummary& summary() const { return summary_; }
     const std::vector<int32_t>& reference_codes() const { return codes_; }  // per reference cell, -1 unlabelled

@@ -135,7 +135,12 @@ EvalReport evaluate(const CellMatrix& data, const std::vector<std::string>& labe
             s.seed = o.seeds[si];
             s.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
             s.best_epoch = a.summary().best_epoch;
-            apply_unknown_rule(p, o.annotate.unknown);
+            if (o.annotate.unknown.rule == UnknownRule::QueryTypicality) {
+                a.set_unknown_rule(o.annotate.unknown);  // calibrated on these test cells
+                a.calibrate_on_query({&p});
+            } else {
+                apply_unknown_rule(p, o.annotate.unknown);
+            }
 
             // Fit-local type indices -> the dataset's (a type may be absent from a reference part).
             std::vector<int32_t> to_global;

@@ -25,6 +25,11 @@ std::vector<UnknownTypeOptions> default_holdout_rules() {
         u.alpha = a;
         r.push_back(u);
     }
+    u.rule = UnknownRule::QueryTypicality;
+    for (double a : {0.01, 0.05}) {
+        u.alpha = a;
+        r.push_back(u);
+    }
     return r;
 }
 
@@ -36,6 +41,9 @@ std::string rule_label(const UnknownTypeOptions& u) {
         case UnknownRule::Typicality: std::snprintf(buf, sizeof buf, "typicality p < %g", u.alpha); break;
         case UnknownRule::Either:
             std::snprintf(buf, sizeof buf, "typicality p < %g or probability < %g", u.alpha, u.min_probability);
+            break;
+        case UnknownRule::QueryTypicality:
+            std::snprintf(buf, sizeof buf, "query-calibrated typicality p < %g", u.alpha);
             break;
     }
     return buf;
@@ -83,8 +91,16 @@ std::vector<HoldOutReport> hold_out_types(const HoldOutInput& in, const Annotate
                 auto it = idx.find(in.labels[size_t(test[i])]);
                 truth[i] = it == idx.end() ? -1 : it->second;
             }
+            const Predictions measured = p;
             for (size_t k = 0; k < rules.size(); ++k) {
-                apply_unknown_rule(p, rules[k]);
+                if (rules[k].rule == UnknownRule::QueryTypicality) {
+                    p = measured;  // the reference-only p-values, re-decided on these test cells
+                    a.set_unknown_rule(rules[k]);
+                    a.calibrate_on_query({&p});
+                } else {
+                    p.typicality = measured.typicality;
+                    apply_unknown_rule(p, rules[k]);
+                }
                 int64_t unk = 0, unk_caught = 0, known = 0, known_lost = 0, known_right = 0;
                 for (size_t i = 0; i < test.size(); ++i) {
                     if (truth[i] < 0) {

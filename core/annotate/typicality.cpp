@@ -88,16 +88,25 @@ void Typicality::fit(const nn::Matrix& reference, const std::vector<int32_t>& la
     for (auto& s : scale_)
         if (!(s > 1e-6f)) s = fallback;
 
+    min_type_calibration_ = o.min_type_calibration;
+    if (!(o.shift_quantile > 0 && o.shift_quantile < 1)) throw std::invalid_argument("typicality: shift_quantile must be in (0, 1)");
+    shift_quantile_ = o.shift_quantile;
+    by_type_.assign(size_t(n_classes), {});
     if (calibration) {
         calibration_ = scores(*calibration, *calibration_labels);
+        for (size_t i = 0; i < calibration_.size(); ++i) by_type_[size_t((*calibration_labels)[i])].push_back(calibration_[i]);
     } else {
         calibration_.clear();
         for (size_t i = 0; i < kept.size(); ++i) {
             const int32_t c = labels[size_t(kept[i])];
-            if (members_[size_t(c)].size() > 1) calibration_.push_back(loo[i] / scale_[size_t(c)]);
+            if (members_[size_t(c)].size() > 1) {
+                calibration_.push_back(loo[i] / scale_[size_t(c)]);
+                by_type_[size_t(c)].push_back(calibration_.back());
+            }
         }
     }
     std::sort(calibration_.begin(), calibration_.end());
+    for (auto& v : by_type_) std::sort(v.begin(), v.end());
 }
 
 std::vector<float> Typicality::scores(const nn::Matrix& features, const std::vector<int32_t>& types) const {
@@ -114,9 +123,25 @@ std::vector<float> Typicality::scores(const nn::Matrix& features, const std::vec
     return out;
 }
 
-double Typicality::p_value(float score) const {
-    const auto ge = calibration_.end() - std::lower_bound(calibration_.begin(), calibration_.end(), score);
-    return double(1 + ge) / double(1 + calibration_.size());
+namespace {
+double conformal_p(const std::vector<float>& sorted, float score) {
+    const auto ge = sorted.end() - std::lower_bound(sorted.begin(), sorted.end(), score);
+    return double(1 + ge) / double(1 + sorted.size());
+}
+}  // namespace
+
+double Typicality::p_value(float score) const { return conformal_p(calibration_, score); }
+
+double Typicality::p_value(float score, int32_t type) const {
+    if (type < 0 || size_t(type) >= by_type_.size()) throw std::invalid_argument("typicality: no such type");
+    const auto& own = by_type_[size_t(type)];
+    return int64_t(own.size()) >= min_type_calibration_ ? conformal_p(own, score) : conformal_p(calibration_, score);
+}
+
+float Typicality::calibration_quantile(double q) const {
+    if (calibration_.empty()) return 1.f;
+    const size_t i = std::min(calibration_.size() - 1, size_t(q * double(calibration_.size())));
+    return calibration_[i];
 }
 
 }  // namespace scpt::annotate

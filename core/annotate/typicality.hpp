@@ -22,6 +22,13 @@ namespace scpt::annotate {
 struct TypicalityOptions {
     int neighbours = 10;           // k (clipped to the type's reference cells)
     int64_t max_reference = 5000;  // reference cells kept per type at most (evenly spaced), bounds the cost
+    // p_value(score, type): a type with fewer calibration cells than this is ranked against the
+    // pooled calibration of every type (its own few cells cannot give a small p-value).
+    int64_t min_type_calibration = 50;
+    // QueryTypicality: the query's shift is the ratio of this quantile of its scores to the same
+    // quantile of the calibration scores. A low quantile stays on the known cells while a new type
+    // is up to 1 - q of the query (the median was pulled up by a held-out type of 40% of it).
+    double shift_quantile = 0.25;
 };
 
 class Typicality {
@@ -36,8 +43,15 @@ public:
 
     // Normalised scores of cells (rows of features) for the given types (one per cell).
     std::vector<float> scores(const nn::Matrix& features, const std::vector<int32_t>& types) const;
-    // The conformal p-value of a score.
+    // The conformal p-value of a score, against the calibration cells of every type.
     double p_value(float score) const;
+    // Against the calibration cells of `type` only (Mondrian conformal: each type's own tail, a
+    // spread-out type does not set the threshold of a tight one); the pooled p-value for a type
+    // with fewer than min_type_calibration calibration cells.
+    double p_value(float score, int32_t type) const;
+    // The q-quantile of the calibration scores (median about 1: scores are scaled by each type's median).
+    float calibration_quantile(double q) const;
+    double shift_quantile() const { return shift_quantile_; }
     int64_t calibration_size() const { return int64_t(calibration_.size()); }
     bool fitted() const { return d_ > 0; }
 
@@ -53,6 +67,9 @@ private:
     std::vector<std::vector<int64_t>> members_;   // per type, rows of ref_
     std::vector<float> scale_;                    // per type
     std::vector<float> calibration_;              // sorted ascending
+    std::vector<std::vector<float>> by_type_;     // per type, sorted ascending
+    int64_t min_type_calibration_ = 50;
+    double shift_quantile_ = 0.25;
 };
 
 }  // namespace scpt::annotate

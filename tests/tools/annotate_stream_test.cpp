@@ -87,13 +87,21 @@ TEST(AnnotatorPlan, ChunkedPredictionsEqualWholeOnes) {
 
     const int64_t chunk = 37;
     std::optional<annotate::Annotator::QueryPlan> plan;
-    size_t at = 0;
+    std::vector<annotate::Predictions> parts;
     for (size_t b = 0; b < s.test.size(); b += chunk) {
         const std::vector<int64_t> rows(s.test.begin() + long(b), s.test.begin() + long(std::min(s.test.size(), b + chunk)));
         if (!plan) plan = a.plan_query(m, "query");
-        const annotate::Predictions p = a.predict(m, &rows, *plan);
-        EXPECT_TRUE(p.warnings.empty());
-        for (size_t i = 0; i < rows.size(); ++i, ++at) {
+        parts.push_back(a.predict(m, &rows, *plan));
+        EXPECT_TRUE(parts.back().warnings.empty());
+    }
+    // The default rule (query-typicality) decides over the whole query: the chunks, decided
+    // again together, are what the whole matrix gives.
+    std::vector<annotate::Predictions*> all;
+    for (auto& p : parts) all.push_back(&p);
+    a.calibrate_on_query(all);
+    size_t at = 0;
+    for (const annotate::Predictions& p : parts) {
+        for (size_t i = 0; i < p.cells.size(); ++i, ++at) {
             ASSERT_EQ(p.cells[i], whole.cells[at]);
             EXPECT_EQ(p.label[i], whole.label[at]);
             EXPECT_EQ(p.best[i], whole.best[at]);

@@ -55,7 +55,7 @@ const differs = (x, y) => x.length !== y.length || x.some((v, i) => v !== y[i]);
 let base = null;
 const baseline = () => (base ||= run({}));
 
-test('the default run: the linear head on the model, typicality, seed 0, shared genes', (t) => {
+test('the default run: the linear head on the model, query-typicality, seed 0, shared genes', (t) => {
   if (!ready) return t.skip(skip);
   const f = baseline().fit;
   assert.equal(baseline().cells, 60);
@@ -67,7 +67,7 @@ test('the default run: the linear head on the model, typicality, seed 0, shared 
   assert.equal(f.encoderOutputs, 200);
   assert.equal(f.referencePcs, 50);
   assert.equal(f.seed, 0);
-  assert.equal(f.unknown, 'typicality');
+  assert.equal(f.unknown, 'query-typicality');
   assert.equal(f.alpha, 0.01);
   assert.equal(f.minProbability, 0.5);
   assert.equal(f.allGenes, false);

@@ -101,7 +101,7 @@ std::string predictions_table(const annotate::Predictions& p, const std::vector<
     std::string out;
     if (header) {
         out = "barcode\tlabel\tconfidence";
-        if (details) out += "\tclosest\ttypicality";
+        if (details) out += "\tclosest\ttypicality\ttypicality_score";
         if (probabilities)
             for (const auto& c : classes) out += "\t" + tsv_cell(c);
         out += "\n";
@@ -115,7 +115,8 @@ std::string predictions_table(const annotate::Predictions& p, const std::vector<
         out += buf;
         if (details) {
             out += "\t" + tsv_cell(classes[size_t(p.best[i])]);
-            std::snprintf(buf, sizeof buf, "\t%.4g", double(p.typicality[i]));
+            std::snprintf(buf, sizeof buf, "\t%.4g\t%.4g", double(p.typicality[i]),
+                          i < p.typicality_score.size() ? double(p.typicality_score[i]) : 0.0);
             out += buf;
         }
         if (probabilities)

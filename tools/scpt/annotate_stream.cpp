@@ -13,6 +13,9 @@ Labelled annotate_streamed(const StreamArgs& a, const native::TenxPaths& paths, 
     Labelled done;
     std::optional<annotate::Annotator::QueryPlan> plan;
     int64_t total = 0, chunks = 0;
+    // The query-typicality rule decides over the whole query: the chunks' predictions are kept
+    // (labels, probabilities: not the values) and written once every chunk is in.
+    std::vector<annotate::Predictions> parts;
     RunControl quiet = rc;  // the chunks' own progress would restart at 0 each time
     quiet.progress = nullptr;
     native::TenxStreamOptions so;
@@ -31,11 +34,8 @@ Labelled annotate_streamed(const StreamArgs& a, const native::TenxPaths& paths, 
             done.transform = plan->transform.description();
             done.warnings = plan->warnings;
         }
-        const annotate::Predictions p = ann.predict(chunk, nullptr, *plan, quiet);
-        out.write(predictions_table(p, done.fit.classes, a.probabilities, a.details, chunks == 0));
+        parts.push_back(ann.predict(chunk, nullptr, *plan, quiet));
         ++chunks;
-        done.cells += int64_t(p.cells.size());
-        for (int32_t l : p.label) ++done.count[l];
         const int64_t e = first + chunk.n_cells;
         char buf[96];
         std::snprintf(buf, sizeof buf, "%lld of %lld cells", (long long)e, (long long)total);
@@ -50,6 +50,15 @@ Labelled annotate_streamed(const StreamArgs& a, const native::TenxPaths& paths, 
     }
     if (!done.annotator) throw input_error(a.query, "has no cells");
     if (chunks == 0) throw input_error(a.query, "has no cells");
+    std::vector<annotate::Predictions*> all;
+    for (auto& p : parts) all.push_back(&p);
+    done.annotator->calibrate_on_query(all);
+    for (size_t k = 0; k < parts.size(); ++k) {
+        const annotate::Predictions& p = parts[k];
+        out.write(predictions_table(p, done.fit.classes, a.probabilities, a.details, k == 0));
+        done.cells += int64_t(p.cells.size());
+        for (int32_t l : p.label) ++done.count[l];
+    }
     done.streamed = true;
     return done;
 }

@@ -22,7 +22,7 @@ namespace {
 struct AnnotateArgs {
     std::string transform = "cp10k_log1p";
     HeadArgs head;
-    std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "typicality";
+    std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "query-typicality", typicality_space = "encoder";
     std::string classifier;
     CLI::Option* min_probability_option = nullptr;
     bool no_pretrained = false, probabilities = false, details = false, all_genes = false, allow_scaled = false;
@@ -101,8 +101,9 @@ void run(const AnnotateArgs& a, Context& ctx) {
     if (!annotate::parse_finetune_mode(a.finetune, o.mode) || o.mode == train::FinetuneMode::Scratch)
         throw InputError("--finetune must be head or full (for no pre-training: --no-pretrained)");
     if (!annotate::parse_unknown_rule(a.unknown, o.unknown.rule))
-        throw InputError("--unknown must be none, probability, typicality or either");
+        throw InputError("--unknown must be query-typicality, typicality, probability, either or none");
     o.unknown.alpha = a.alpha;
+    o.unknown.space = a.typicality_space == "head" ? annotate::DetectorSpace::Penultimate : annotate::DetectorSpace::Encoder;
     apply_head_options(a.head, o);
     o.unknown.min_probability = a.min_probability;
     o.seed = a.seed;
@@ -200,8 +201,12 @@ void add_annotate(CLI::App& app, Context& ctx) {
                                                "default); full: train the encoder too (the paper's)")
         ->check(CLI::IsMember({"head", "full"}));
     sub->add_option("--orthologs", a->orthologs, "Human/mouse one-to-one ortholog table (reference and query of different species)");
-    sub->add_option("--unknown", a->unknown, "When a cell is Unassigned: typicality (default), probability, either, none")
-        ->check(CLI::IsMember({"none", "probability", "typicality", "either"}));
+    sub->add_option("--unknown", a->unknown, "When a cell is Unassigned: query-typicality (default: typicality on the query's own scale), typicality, probability, either, none")
+        ->check(CLI::IsMember({"query-typicality", "typicality", "probability", "either", "none"}));
+    sub->add_option("--typicality-space", a->typicality_space, "Where typicality is measured: encoder (the frozen "
+                    "encoder's output, default) or head (what the classifier sees: with the linear head, the encoder's "
+                    "outputs and the reference's PCs, standardised)")
+        ->check(CLI::IsMember({"encoder", "head"}));
     sub->add_option("--alpha", a->alpha, "Typicality: p-value below which a cell is Unassigned (default 0.01)")
         ->check(CLI::Range(0.0, 1.0));
     a->min_probability_option =

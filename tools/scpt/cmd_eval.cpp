@@ -18,7 +18,7 @@ namespace {
 struct EvalArgs {
     std::string typicality_space = "encoder";
     HeadArgs head;
-    std::string data, labels, label_column, model, json, modes = "head,full,scratch", unknown = "typicality",
+    std::string data, labels, label_column, model, json, modes = "head,full,scratch", unknown = "query-typicality",
                 transform = "cp10k_log1p", orthologs;
     bool no_pretrained = false, no_representations = false, hold_out = false, allow_scaled = false;
     int seeds = 5, first_seed = 0, threads = 1;
@@ -145,7 +145,7 @@ void run(const EvalArgs& a, Context& ctx) {
         o.modes.push_back(mode);
     }
     if (!annotate::parse_unknown_rule(a.unknown, o.annotate.unknown.rule))
-        throw InputError("--unknown must be none, probability, typicality or either");
+        throw InputError("--unknown must be query-typicality, typicality, probability, either or none");
     o.annotate.unknown.alpha = a.alpha;
     o.annotate.unknown.space = a.typicality_space == "head" ? annotate::DetectorSpace::Penultimate : annotate::DetectorSpace::Encoder;
     apply_head_options(a.head, o.annotate);
@@ -188,8 +188,8 @@ void add_eval(CLI::App& app, Context& ctx) {
     sub->add_option("--modes", a->modes, "Fine-tuning modes to compare, comma-separated: head,full,scratch");
     sub->add_option("--transform", a->transform, "Values for training without a model: cp10k_log1p (default) or log1p (the paper's)")
         ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
-    sub->add_option("--unknown", a->unknown, "Unassigned rule applied to the scores: typicality, probability, either, none")
-        ->check(CLI::IsMember({"none", "probability", "typicality", "either"}));
+    sub->add_option("--unknown", a->unknown, "Unassigned rule applied to the scores: query-typicality (default), typicality, probability, either, none")
+        ->check(CLI::IsMember({"query-typicality", "typicality", "probability", "either", "none"}));
     sub->add_option("--alpha", a->alpha, "Typicality p-value threshold")->check(CLI::Range(0.0, 1.0));
     sub->add_option("--min-probability", a->min_probability, "Probability threshold")->check(CLI::Range(0.0, 1.0));
     sub->add_flag("--no-representations", a->no_representations, "Skip K-means / logistic regression on embedding vs PCA");

@@ -1,5 +1,8 @@
 #include "core/annotate/typicality.hpp"
 
+#include "core/annotate/annotate.hpp"
+#include "core/annotate/query_typicality.hpp"
+
 #include <gtest/gtest.h>
 
 #include "core/util/rng.hpp"
@@ -89,6 +92,55 @@ TEST(Typicality, HeldOutCalibrationCellsGiveTheNullDistribution) {
     EXPECT_EQ(t.calibration_size(), 99);
     EXPECT_DOUBLE_EQ(t.p_value(1e9f), 1.0 / 100.0);  // beyond every calibration score: 1 / (n + 1)
     EXPECT_DOUBLE_EQ(t.p_value(-1.f), 1.0);
+}
+
+// A query from "another batch" (every cell noisier than the reference's) with a fifth of its
+// cells of a type the reference lacks: the reference-only p-value loses the known cells, the
+// query-calibrated one keeps them and still catches the new type.
+TEST(QueryTypicality, TakesTheQuerysShiftOutButNotTheNewType) {
+    Rng rng(5);
+    Fitted f = fit_three(rng);
+    Predictions p;
+    std::vector<int32_t> truth;
+    for (int c = 0; c < 3; ++c) {
+        const nn::Matrix x = cloud(f.centres[size_t(c)], 1.5f * f.spreads[size_t(c)], 400, rng);
+        const auto sc = f.t.scores(x, std::vector<int32_t>(400, c));
+        p.typicality_score.insert(p.typicality_score.end(), sc.begin(), sc.end());
+        p.best.insert(p.best.end(), 400, c);
+        truth.insert(truth.end(), 400, c);
+    }
+    std::vector<float> novel_centre = unit_vector(0, 4);
+    novel_centre[5] = 4.f;  // beside type 0, not on it
+    const nn::Matrix x = cloud(novel_centre, 0.6f, 300, rng);
+    const auto sc = f.t.scores(x, std::vector<int32_t>(300, 0));
+    p.typicality_score.insert(p.typicality_score.end(), sc.begin(), sc.end());
+    p.best.insert(p.best.end(), 300, 0);
+    truth.insert(truth.end(), 300, -1);
+    p.confidence.assign(p.best.size(), 1.f);
+    p.typicality.assign(p.best.size(), 1.f);
+    auto shares = [&](const Predictions& q) {
+        int64_t lost = 0, known = 0, caught = 0, novel = 0;
+        for (size_t i = 0; i < truth.size(); ++i) {
+            if (truth[i] < 0) ++novel, caught += q.label[i] < 0;
+            else ++known, lost += q.label[i] < 0;
+        }
+        return std::make_pair(double(lost) / double(known), double(caught) / double(novel));
+    };
+    UnknownTypeOptions o;
+    o.rule = UnknownRule::Typicality;
+    Predictions before = p;
+    for (size_t i = 0; i < p.best.size(); ++i) before.typicality[i] = float(f.t.p_value(p.typicality_score[i]));
+    apply_unknown_rule(before, o);
+    EXPECT_GT(shares(before).first, 0.2);  // the shift alone loses the known cells (27% measured)
+
+    o.rule = UnknownRule::QueryTypicality;
+    Predictions after = p;
+    const double shift = decide_query_typicality({&after}, f.t, o);
+    EXPECT_GT(shift, 1.2);
+    const auto [lost, caught] = shares(after);
+    EXPECT_LT(lost, 0.05);
+    EXPECT_GT(caught, 0.5);
+    EXPECT_THROW(f.t.p_value(1.f, 7), std::invalid_argument);
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ TEST(CliAnnotate, LabelsAQueryFromAnotherDataset) {
     EXPECT_NE(r.err.find("genes are among the"), std::string::npos) << r.err;  // the match count is reported
     const auto pred = read_tsv(dir.file("pred.tsv"));
     ASSERT_EQ(pred.size(), 241u);
-    EXPECT_EQ(pred[0], (std::vector<std::string>{"barcode", "label", "confidence", "closest", "typicality"}));
+    EXPECT_EQ(pred[0], (std::vector<std::string>{"barcode", "label", "confidence", "closest", "typicality", "typicality_score"}));
     EXPECT_GT(accuracy(pred, read_labels(test::data_path("cellbench_celseq2_3cl/labels.tsv"))), 0.9);
 }
 
