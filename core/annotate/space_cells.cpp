@@ -14,20 +14,21 @@ CellMatrix build(const CellMatrix& m, int64_t n, RowOf row_of, const std::vector
     out.n_genes = space_size;
     out.indptr.reserve(size_t(n) + 1);
     out.indptr.push_back(0);
-    std::vector<float> row;
     std::vector<std::pair<int32_t, float>> kept;
     for (int64_t i = 0; i < n; ++i) {
         const int64_t r = row_of(i);
         const int64_t b = m.indptr[size_t(r)], e = m.indptr[size_t(r) + 1];
-        row.assign(m.values.begin() + b, m.values.begin() + e);
-        t.apply(row.data(), row.size());
+        // The cell's factor counts every gene; only the kept genes' values are transformed.
+        const double scale = t.cell_scale(m.values.data() + b, size_t(e - b));
         kept.clear();
         bool sorted = true;
         for (int64_t k = b; k < e; ++k) {
             const int32_t c = column[size_t(m.indices[size_t(k)])];
-            if (c < 0 || row[size_t(k - b)] == 0.f) continue;
+            if (c < 0) continue;
+            const float v = t.value(m.values[size_t(k)], scale);
+            if (v == 0.f) continue;
             if (!kept.empty() && c < kept.back().first) sorted = false;
-            kept.push_back({c, row[size_t(k - b)]});
+            kept.push_back({c, v});
         }
         if (!sorted) std::sort(kept.begin(), kept.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
         for (const auto& [c, v] : kept) {

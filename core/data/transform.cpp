@@ -15,17 +15,27 @@ std::string fmt(double x) {
 }
 }  // namespace
 
+double CellTransform::cell_scale(const float* v, size_t n) const {
+    if (identity_ || per_cell_ == 0) return 1;
+    double total = 0;
+    if (unlog_ != 0) {
+        for (size_t k = 0; k < n; ++k) total += float(std::expm1(double(v[k]) * unlog_));
+    } else {
+        for (size_t k = 0; k < n; ++k) total += v[k];
+    }
+    return total > 0 ? per_cell_ / total : 0;
+}
+
+float CellTransform::value(float x, double scale) const {
+    if (identity_) return x;
+    if (unlog_ != 0) x = float(std::expm1(double(x) * unlog_));
+    return float(std::log1p(double(x) * scale));
+}
+
 void CellTransform::apply(float* v, size_t n) const {
     if (identity_) return;
-    if (unlog_ != 0)
-        for (size_t k = 0; k < n; ++k) v[k] = float(std::expm1(double(v[k]) * unlog_));
-    double scale = 1;
-    if (per_cell_ != 0) {
-        double total = 0;
-        for (size_t k = 0; k < n; ++k) total += v[k];
-        scale = total > 0 ? per_cell_ / total : 0;
-    }
-    for (size_t k = 0; k < n; ++k) v[k] = float(std::log1p(double(v[k]) * scale));
+    const double scale = cell_scale(v, n);
+    for (size_t k = 0; k < n; ++k) v[k] = value(v[k], scale);
 }
 
 CellTransform plan_transform(const ValueSummary& s, Transform target, const TransformOptions& o,

@@ -32,6 +32,10 @@ class CellTransform {
 public:
     // One cell's stored (non-zero) values, in place. Zeros stay zero under every mode.
     void apply(float* values, size_t n) const;
+    // apply() in two steps, for a caller that keeps only some of a cell's values: the cell's
+    // factor from all its stored values, then any one value (the same result as apply's).
+    double cell_scale(const float* values, size_t n) const;
+    float value(float x, double scale) const;
     bool is_identity() const { return identity_; }
     const std::string& description() const { return description_; }
 

@@ -43,6 +43,27 @@ TEST(SpaceCells, TransformsWholeRowsThenMovesAndSortsColumns) {
     EXPECT_EQ(space_range(m, 1, 2, column, 3, t).indices, (std::vector<int32_t>{1}));
 }
 
+// Only the kept genes are transformed (the cell's factor still counts all of them): the values
+// must be exactly apply()'s on the whole row, for un-logged values too.
+TEST(SpaceCells, KeptValuesEqualTheWholeRowTransformExactly) {
+    const CellMatrix m = small({"A", "B", "C", "D", "E"}, {{{0, 1.5f}, {1, 0.25f}, {3, 3.75f}, {4, 2}}, {{2, 7.f}, {4, 0.5f}}});
+    ValueSummary v;
+    v.kind = ValueKind::LogNormalized;
+    v.log_base = 2;
+    const CellTransform t = plan_transform(v, Transform::CountsPer10kLog1p, {}, nullptr);
+    const std::vector<int32_t> column{0, -1, 1, 2, -1};
+    const int64_t rows[] = {0, 1};
+    const CellMatrix s = space_rows(m, rows, 2, column, 3, t);
+    for (int64_t c = 0; c < 2; ++c) {
+        std::vector<float> row(m.values.begin() + m.indptr[size_t(c)], m.values.begin() + m.indptr[size_t(c) + 1]);
+        t.apply(row.data(), row.size());
+        std::vector<float> kept;
+        for (int64_t k = m.indptr[size_t(c)]; k < m.indptr[size_t(c) + 1]; ++k)
+            if (column[size_t(m.indices[size_t(k)])] >= 0) kept.push_back(row[size_t(k - m.indptr[size_t(c)])]);
+        EXPECT_EQ(std::vector<float>(s.values.begin() + s.indptr[size_t(c)], s.values.begin() + s.indptr[size_t(c) + 1]), kept);
+    }
+}
+
 TEST(GeneSpace, KeepsTheReferenceGenesTheQueryHasAndTiesThemToTheModel) {
     // Reference: 80 genes. Query: the even ones among the first 60 (30 shared), lower-cased and
     // reversed, plus 30 of its own. (match_genes wants min(50, vocabulary) matches: 60 here.)
