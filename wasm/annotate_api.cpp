@@ -85,6 +85,7 @@ annotate::AnnotateOptions read_options(const val& o) {
     a.head_classifier = head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
                                       : annotate::AnnotateOptions::HeadClassifier::Linear;
     a.reference_pcs = int(number_in(o, "referencePcs", a.reference_pcs, 0, 500, true, "a whole number from 0 to 500"));
+    a.reference_genes = int(number_in(o, "referenceGenes", a.reference_genes, 0, 5000, true, "a whole number from 0 to 5000"));
     a.seed = uint64_t(number_in(o, "seed", 0, 0, 9.0e15, true, "a whole number >= 0"));
     // Core's parser and the CLI's default (cp10k_log1p): "log1p" used to be read as "keep the default".
     if (!parse_transform(choice(o, "transform", transform_name(a.transform_without_model), "log1p, cp10k_log1p"),
@@ -147,6 +148,7 @@ val fit_summary(const annotate::FitSummary& f) {
     o.set("solverIterations", f.solver_iterations);
     o.set("encoderOutputs", double(f.encoder_outputs));
     o.set("referencePcs", double(f.reference_pcs));
+    o.set("referenceGenes", double(f.reference_genes));
     o.set("seed", double(f.seed));
     o.set("unknown", std::string(annotate::unknown_rule_name(f.unknown_rule)));
     o.set("alpha", f.alpha);

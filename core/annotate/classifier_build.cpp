@@ -71,6 +71,7 @@ ReferenceClassifier build_classifier(const CellMatrix& reference, const std::vec
     ao.mode = train::FinetuneMode::Head;
     ao.head_classifier = AnnotateOptions::HeadClassifier::Linear;
     ao.reference_pcs = o.reference_pcs;
+    ao.reference_genes = 0;  // a stored classifier holds encoder rows, PCs and weights, not genes
     ao.seed = o.seed;
     ao.shared_genes_only = true;
     ao.fall_back_without_model = false;

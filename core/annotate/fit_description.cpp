@@ -22,6 +22,8 @@ std::string describe_fit(const FitSummary& f) {
         std::string inputs;
         if (f.encoder_outputs > 0) inputs = count_text(f.encoder_outputs) + " encoder outputs";
         if (f.reference_pcs > 0) inputs += (inputs.empty() ? "" : " + ") + count_text(f.reference_pcs) + " reference PCs";
+        if (f.reference_genes > 0)
+            inputs += (inputs.empty() ? "" : " + ") + count_text(f.reference_genes) + " marker genes";
         int64_t labelled = 0;
         for (int64_t c : f.class_counts) labelled += c;
         std::string s = mode + " mode: a logistic-regression head fitted on " + count_text(f.train_cells) + " training cells (" +

@@ -134,6 +134,7 @@ void Annotate(benchmark::State& st) {
     o.head_classifier = st.range(1) ? annotate::AnnotateOptions::HeadClassifier::Linear
                                     : annotate::AnnotateOptions::HeadClassifier::Mlp;
     if (!st.range(1)) o.reference_pcs = 0;
+    o.reference_genes = int(st.range(3));
     RunControl rc;
     rc.threads = int(st.range(2));
     annotate::AnnotateInput in;
@@ -160,8 +161,10 @@ void Annotate(benchmark::State& st) {
     st.counters["query_nnz"] = double(s->query.nnz());
     st.counters["unassigned"] = double(unassigned);
 }
-// Args: mode (0 Full, 1 Head, 2 Scratch), head classifier (1 linear + 50 PCs, 0 the paper's MLP), threads
-BENCHMARK(Annotate)->ArgNames({"mode", "linear", "threads"})->Args({1, 1, 1})->Args({1, 0, 1})->Args({0, 0, 1})
-    ->Args({2, 0, 1})->Args({1, 1, 2})->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
+// Args: mode (0 Full, 1 Head, 2 Scratch), head classifier (1 linear + 50 PCs, 0 the paper's MLP), threads,
+// marker genes of the linear head (500: the default; 0: encoder outputs and PCs only)
+BENCHMARK(Annotate)->ArgNames({"mode", "linear", "threads", "genes"})->Args({1, 1, 1, 500})->Args({1, 1, 1, 0})
+    ->Args({1, 0, 1, 0})->Args({0, 0, 1, 0})->Args({2, 0, 1, 0})->Args({1, 1, 2, 500})
+    ->UseManualTime()->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -66,12 +66,13 @@ test('the default run: the linear head on the model, query-typicality, seed 0, s
   assert.ok(f.solverIterations > 0);
   assert.equal(f.encoderOutputs, 200);
   assert.equal(f.referencePcs, 50);
+  assert.ok(f.referenceGenes > 0 && f.referenceGenes <= 500, `referenceGenes ${f.referenceGenes}`);
   assert.equal(f.seed, 0);
   assert.equal(f.unknown, 'query-typicality');
   assert.equal(f.alpha, 0.01);
   assert.equal(f.minProbability, 0.5);
   assert.equal(f.allGenes, false);
-  assert.match(f.description, /^head mode: a logistic-regression head fitted on \d+ training cells \([\d,]+ genes -> 200 encoder outputs \+ 50 reference PCs\); validation accuracy [\d.]+ on \d+ held-out reference cells/);
+  assert.match(f.description, /^head mode: a logistic-regression head fitted on \d+ training cells \([\d,]+ genes -> 200 encoder outputs \+ 50 reference PCs \+ \d+ marker genes\); validation accuracy [\d.]+ on \d+ held-out reference cells/);
 });
 
 test('finetune: full trains the encoder too, for epochs', (t) => {
@@ -112,11 +113,15 @@ test('unknown, alpha, minProbability: which cells are Unassigned', (t) => {
   assert.ok(unassigned(either) >= Math.max(unassigned(wide), unassigned(strict)));
 });
 
-test('referencePcs: 0 leaves the encoder outputs alone', (t) => {
+test('referencePcs and referenceGenes: 0 leave the encoder outputs alone', (t) => {
   if (!ready) return t.skip(skip);
-  const a = run({ referencePcs: 0 });
+  const a = run({ referencePcs: 0, referenceGenes: 0 });
   assert.equal(a.fit.referencePcs, 0);
+  assert.equal(a.fit.referenceGenes, 0);
   assert.match(a.fit.description, /-> 200 encoder outputs\)/);
+  const g = run({ referencePcs: 0, referenceGenes: 20 });
+  assert.equal(g.fit.referenceGenes, 20);
+  assert.match(g.fit.description, /-> 200 encoder outputs \+ 20 marker genes\)/);
   assert.ok(differs(a.confidence, baseline().confidence));
   assert.equal(run({ referencePcs: 10 }).fit.referencePcs, 10);
 });
@@ -204,7 +209,7 @@ test('a wrong value of any option is an InputError naming it', (t) => {
   if (!ready) return t.skip(skip);
   const bad = [
     ['finetune', 'scratch'], ['finetune', 'fast'], ['finetune', 1], ['unknown', 'maybe'], ['alpha', 2], ['alpha', '0.1'],
-    ['minProbability', -0.1], ['head', 'forest'], ['referencePcs', 1.5], ['referencePcs', 501], ['seed', -1],
+    ['minProbability', -0.1], ['head', 'forest'], ['referencePcs', 1.5], ['referencePcs', 501], ['referenceGenes', 5001], ['referenceGenes', 2.5], ['seed', -1],
     ['seed', 0.5], ['transform', 'sqrt'], ['transform', 1], ['allGenes', 'yes'], ['allowScaled', 1],
     ['fallBackWithoutModel', 'no'],
   ];

@@ -17,12 +17,16 @@ void add_head_options(CLI::App* sub, HeadArgs& a) {
     sub->add_option("--reference-pcs", a.reference_pcs, "Head mode: principal components of the reference added to "
                                                         "the encoder outputs (default 50, 0: none)")
         ->check(CLI::Range(0, 500));
+    sub->add_option("--reference-genes", a.reference_genes, "Head mode: the reference's marker genes added to them "
+                                                            "(most type-specific first; 0: none)")
+        ->check(CLI::Range(0, 5000));
 }
 
 void apply_head_options(const HeadArgs& a, annotate::AnnotateOptions& o) {
     o.head_classifier = a.head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
                                         : annotate::AnnotateOptions::HeadClassifier::Linear;
     o.reference_pcs = a.reference_pcs;
+    o.reference_genes = a.reference_genes;
 }
 
 void add_matrix_options(CLI::App* sub, MatrixArgs& a) {

@@ -27,6 +27,7 @@ CellMatrix read_matrix(const std::string& path, const MatrixArgs& a, const RunCo
 struct HeadArgs {
     std::string head = "linear";
     int reference_pcs = 50;
+    int reference_genes = annotate::AnnotateOptions{}.reference_genes;
 };
 void add_head_options(CLI::App* sub, HeadArgs& a);
 void apply_head_options(const HeadArgs& a, annotate::AnnotateOptions& o);

@@ -293,11 +293,11 @@ TEST(CliAnnotate, SaysWhatWasFitted) {
                              quoted(model_path());
     auto linear = test::run_scpt(args, dir);
     ASSERT_EQ(linear.status, 0) << linear.err;
-    // 180 labelled cells, a fifth or so held out to validate; 200 encoder outputs and 50 PCs.
+    // 180 labelled cells, a fifth or so held out to validate; 200 encoder outputs, 50 PCs, 500 marker genes.
     std::smatch m;
     ASSERT_TRUE(std::regex_search(linear.err, m,
                                   std::regex("fine-tuning, head mode: a logistic-regression head fitted on (\\d+) training "
-                                             "cells \\([\\d,]+ genes -> 200 encoder outputs \\+ 50 reference PCs\\); "
+                                             "cells \\([\\d,]+ genes -> 200 encoder outputs \\+ 50 reference PCs \\+ 500 marker genes\\); "
                                              "validation accuracy [\\d.]+ on (\\d+) held-out reference cells, then "
                                              "refitted on all 180 labelled cells")))
         << linear.err;
