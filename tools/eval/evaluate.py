@@ -24,10 +24,11 @@ import common  # noqa: E402
 from eval_sets import (CORPUS, HOLDOUT_GROUPS, ORTHOLOGS, holdout_group, TRANSFERS, TRANSFORM_PAIRS, UNLABELLED, labelled_sets,  # noqa: E402
                        corpus_without)
 
-SCPT = os.path.join(ROOT, 'build', 'bin', 'scpt')
+SCPT = os.environ.get('SCPT') or os.path.join(ROOT, 'build', 'bin', 'scpt')
 # Our methods as scpt annotate arguments (given the model path).
 OURS = {
     'head': lambda m: ['--model', m, '--finetune', 'head'],
+    'head-enc': lambda m: ['--model', m, '--finetune', 'head', '--reference-genes', '0'],
     'head-mlp': lambda m: ['--model', m, '--finetune', 'head', '--head', 'mlp', '--reference-pcs', '0'],
     'full': lambda m: ['--model', m, '--finetune', 'full'],
     'head-u': lambda m: ['--model', m, '--finetune', 'head'],  # m: the unlabelled-corpus model
@@ -281,7 +282,8 @@ def stage_within(w, datasets):
         res = jload(path) if os.path.exists(path) else {}
         model = w.model_for(d)
         model_u = w.model_unlabelled()
-        enc = None if w.a.skip_peers else w.peer_encoder_unlabelled()
+        # scPretrain's PyTorch encoder only when its peer runs (pretrain_ref.py takes long).
+        enc = None if w.a.skip_peers or 'scpt' not in peers(w.a) or torch_seeds(w.a) == 0 else w.peer_encoder_unlabelled()
         for seed in range(w.a.seeds):
             ref, qry, truth = w.split_dirs(d, seed)
             methods = ours(w.a) + ([] if w.a.skip_peers or seed >= w.a.peer_seeds else
