@@ -18,8 +18,8 @@
 #include "tools/native/input.hpp"
 #include "tools/native/mpi_collective.hpp"
 #include "tools/scpt/commands.hpp"
-#include "tools/scpt/pretrain_checkpoint.hpp"
-#include "tools/scpt/pretrain_inputs.hpp"
+#include "tools/native/pretrain_checkpoint.hpp"
+#include "tools/native/pretrain_inputs.hpp"
 #include "tools/scpt/progress_line.hpp"
 
 namespace scpt::cli {
@@ -70,13 +70,13 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
     }
     std::vector<std::string> paths = a.data;
     if (!a.corpus.empty())
-        for (auto& p : parse_corpus_manifest(native::read_file(a.corpus), a.corpus)) paths.push_back(std::move(p));
+        for (auto& p : native::parse_corpus_manifest(native::read_file(a.corpus), a.corpus)) paths.push_back(std::move(p));
     if (paths.empty()) throw InputError("scpt pretrain: no datasets (give paths, --corpus FILE, or both)");
     if (int64_t(paths.size()) < comm.size())
         throw InputError("scpt pretrain: " + std::to_string(paths.size()) + " datasets for " + std::to_string(comm.size()) +
                          " ranks; each rank needs at least one whole dataset");
 
-    std::optional<CheckpointDir> ckdir;
+    std::optional<native::CheckpointDir> ckdir;
     std::optional<std::string> resume;
     if (!a.checkpoint.empty()) {
         ckdir.emplace(a.checkpoint, comm.rank(), comm.size());
@@ -92,7 +92,7 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
         };
     }
 
-    std::vector<train::CorpusDataset> datasets = read_shard(paths, comm, rc);
+    std::vector<train::CorpusDataset> datasets = native::read_shard(paths, comm, rc);
     train::PretrainedModel r = train::pretrain_model(datasets, o, rc);
     line.finish();
     if (!lead) return;

@@ -1,4 +1,4 @@
-#include "tools/scpt/pretrain_checkpoint.hpp"
+#include "tools/native/pretrain_checkpoint.hpp"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -12,7 +12,7 @@
 #include "core/util/error.hpp"
 #include "tools/native/files.hpp"
 
-namespace scpt::cli {
+namespace scpt::native {
 
 CheckpointDir::CheckpointDir(std::string dir, int rank, int size) : dir_(std::move(dir)), rank_(rank), size_(size) {
     if (!native::is_directory(dir_) && ::mkdir(dir_.c_str(), 0777) != 0 && errno != EEXIST)
@@ -73,4 +73,4 @@ void CheckpointDir::save(const std::string& state, int epochs_done) {
         if (e < epochs_done - 1) ::unlink(file(e).c_str());
 }
 
-}  // namespace scpt::cli
+}  // namespace scpt::native

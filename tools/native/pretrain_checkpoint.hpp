@@ -1,4 +1,4 @@
-// `scpt pretrain --checkpoint DIR`: after every epoch each rank writes its whole training state
+// `scpt pretrain --checkpoint DIR` (tools/scpt/cmd_pretrain.cpp): after every epoch each rank writes its whole training state
 // (core/train/pretrain_state.hpp) to DIR/rank-R-of-N.epoch-E.ckpt, atomically (temporary file,
 // then rename), and removes its files older than the previous epoch. A restart with the same
 // command resumes from the newest epoch every rank has (ranks are at most one epoch apart: each
@@ -9,7 +9,7 @@
 
 #include "core/train/collective.hpp"
 
-namespace scpt::cli {
+namespace scpt::native {
 
 class CheckpointDir {
 public:
@@ -29,4 +29,4 @@ private:
     mutable int resumed_ = 0;
 };
 
-}  // namespace scpt::cli
+}  // namespace scpt::native

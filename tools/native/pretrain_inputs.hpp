@@ -10,7 +10,7 @@
 #include "core/train/pretrain_corpus.hpp"
 #include "core/util/run_control.hpp"
 
-namespace scpt::cli {
+namespace scpt::native {
 
 // The paths a manifest's text lists. Throws InputError naming `manifest` when it lists nothing.
 std::vector<std::string> parse_corpus_manifest(const std::string& text, const std::string& manifest);
@@ -23,4 +23,4 @@ std::vector<std::string> parse_corpus_manifest(const std::string& text, const st
 std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& paths, train::Collective& comm,
                                              const RunControl& rc, std::vector<int>* owner = nullptr);
 
-}  // namespace scpt::cli
+}  // namespace scpt::native

@@ -1,4 +1,4 @@
-#include "tools/scpt/pretrain_inputs.hpp"
+#include "tools/native/pretrain_inputs.hpp"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "tools/native/files.hpp"
 #include "tools/native/input.hpp"
 
-namespace scpt::cli {
+namespace scpt::native {
 
 std::vector<std::string> parse_corpus_manifest(const std::string& text, const std::string& manifest) {
     std::string dir;
@@ -77,4 +77,4 @@ std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& pat
     return mine;
 }
 
-}  // namespace scpt::cli
+}  // namespace scpt::native
