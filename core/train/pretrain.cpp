@@ -276,32 +276,37 @@ private:
         return loss;
     }
 
-    // The encoder's step over ranks: the local sparse gradient laid out dense (vocabulary x hidden),
-    // then the bias gradient, a touched flag per gene and the cancel flag, summed in one call.
+    // The encoder's step over ranks, in two sums: first a flag per gene (touched by this rank's
+    // cells in this step) and the cancel flag; then, for the union of touched genes only (in gene
+    // order, the same on every rank), their gradient rows and the bias gradient. A step that sees a
+    // small part of the vocabulary sends that part; at worst (every gene touched) vocabulary x
+    // hidden floats, the dense gradient.
     void reduce_and_update(const nn::Adam& adam) {
         const int64_t V = vocab_, H = o_.hidden;
-        sum_.assign(size_t(V * H + H + V + 1), 0.0f);
-        for (size_t k = 0; k < grad_.rows.size(); ++k) {
-            const int64_t g = grad_.rows[k];
-            std::copy_n(grad_.w.data() + int64_t(k) * H, H, sum_.data() + g * H);
-            sum_[size_t(V * H + H + g)] = 1.0f;
-        }
-        std::copy_n(grad_.bias.data(), H, sum_.data() + V * H);
-        sum_.back() = rc_.cancel && rc_.cancel->load(std::memory_order_relaxed) ? 1.0f : 0.0f;
         auto t0 = Clock::now();
-        comm_->sum(sum_.data(), int64_t(sum_.size()));
-        reduce_seconds_ += seconds_since(t0);
-        if (sum_.back() > 0) throw Cancelled();
+        flags_.assign(size_t(V + 1), 0.0f);
+        for (int32_t g : grad_.rows) flags_[size_t(g)] = 1.0f;
+        flags_.back() = rc_.cancel && rc_.cancel->load(std::memory_order_relaxed) ? 1.0f : 0.0f;
+        comm_->sum(flags_.data(), int64_t(flags_.size()));
+        if (flags_.back() > 0) throw Cancelled();
         rows_.clear();
+        slot_.assign(size_t(V), -1);
         for (int64_t g = 0; g < V; ++g)
-            if (sum_[size_t(V * H + H + g)] > 0) rows_.push_back(int32_t(g));
-        // Touched rows' gradients, consecutive, as update_rows wants them.
-        packed_.resize(rows_.size() * size_t(H));
-        for (size_t k = 0; k < rows_.size(); ++k)
-            std::copy_n(sum_.data() + int64_t(rows_[k]) * H, H, packed_.data() + k * size_t(H));
-        adam.update_rows(enc_w_, enc_.weight.data(), V, H, rows_.data(), int64_t(rows_.size()), packed_.data(),
-                         o_.encoder_rows, rc_.threads);
-        adam.update(enc_b_, enc_.bias.data(), sum_.data() + V * H, H);
+            if (flags_[size_t(g)] > 0) {
+                slot_[size_t(g)] = int64_t(rows_.size());
+                rows_.push_back(int32_t(g));
+            }
+        const int64_t U = int64_t(rows_.size());
+        // Touched rows' gradients, consecutive as update_rows wants them, then the bias gradient.
+        packed_.assign(size_t(U * H + H), 0.0f);
+        for (size_t k = 0; k < grad_.rows.size(); ++k)
+            std::copy_n(grad_.w.data() + int64_t(k) * H, H, packed_.data() + slot_[size_t(grad_.rows[k])] * H);
+        std::copy_n(grad_.bias.data(), H, packed_.data() + U * H);
+        comm_->sum(packed_.data(), int64_t(packed_.size()));
+        reduce_seconds_ += seconds_since(t0);
+        reduce_floats_ += double(packed_.size() + flags_.size());
+        adam.update_rows(enc_w_, enc_.weight.data(), V, H, rows_.data(), U, packed_.data(), o_.encoder_rows, rc_.threads);
+        adam.update(enc_b_, enc_.bias.data(), packed_.data() + U * H, H);
     }
 
     // Every rank must hold the same encoder; a sum that differed between ranks would split them.
@@ -427,11 +432,14 @@ private:
     void report(int phase, int epoch, double loss, double avg_epoch) const {
         const int total = o_.phases * o_.max_epochs;
         const int done = (phase - 1) * o_.max_epochs + epoch;
-        char buf[200];
+        char buf[300];
         if (comm_)
-            std::snprintf(buf, sizeof buf, "phase %d epoch %d loss %.4f (up to %s left; %.0f%% of the time in the gradient sum)",
-                          phase, epoch, loss, duration_text(avg_epoch * (total - done)).c_str(),
-                          epoch_seconds_ > 0 ? 100.0 * reduce_seconds_ / epoch_seconds_ : 0.0);
+            std::snprintf(buf, sizeof buf,
+                          "phase %d epoch %d loss %.4f (up to %s left; %.2f s/epoch, %.0f%% of it in the gradient sum, "
+                          "%.1f MB a step)",
+                          phase, epoch, loss, duration_text(avg_epoch * (total - done)).c_str(), avg_epoch,
+                          epoch_seconds_ > 0 ? 100.0 * reduce_seconds_ / epoch_seconds_ : 0.0,
+                          4e-6 * reduce_floats_ / (double(epochs_done_) * o_.batches_per_epoch));
         else
             std::snprintf(buf, sizeof buf, "phase %d epoch %d loss %.4f (up to %s left)", phase, epoch, loss,
                           duration_text(avg_epoch * (total - done)).c_str());
@@ -451,13 +459,15 @@ private:
     nn::SparseBatch batch_;
     nn::SparseGrad grad_;
     Matrix h_, dh_;
-    std::vector<float> sum_, packed_;
+    std::vector<float> flags_, packed_;
     std::vector<int32_t> rows_;
+    std::vector<int64_t> slot_;
     // Position of the run (a checkpoint's content besides the weights).
     Rng rng_;
     int phase_ = 1, epoch_ = 0, bad_ = 0, epochs_done_ = 0;
     bool phase_done_ = false;
     double best_ = 0, epoch_seconds_ = 0, kmeans_seconds_ = 0, reduce_seconds_ = 0;
+    double reduce_floats_ = 0;  // floats each rank contributed to the sums (for the progress line)
 };
 
 void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, bool sharded) {
