@@ -18,6 +18,7 @@
 #include "core/util/parallel.hpp"
 #include "core/util/rng.hpp"
 #include "core/util/xxh64.hpp"
+#include "core/train/gradient_sum.hpp"
 #include "core/train/pretrain_state.hpp"
 
 namespace scpt::train {
@@ -94,7 +95,7 @@ public:
         }
         Rng init = Rng(o.seed).split(1);
         enc_.init(vocab_, o.hidden, init);
-        fingerprint_ = make_fingerprint(shard);
+        fingerprint_ = make_fingerprint();
     }
 
     PretrainResult run() {
@@ -276,37 +277,14 @@ private:
         return loss;
     }
 
-    // The encoder's step over ranks, in two sums: first a flag per gene (touched by this rank's
-    // cells in this step) and the cancel flag; then, for the union of touched genes only (in gene
-    // order, the same on every rank), their gradient rows and the bias gradient. A step that sees a
-    // small part of the vocabulary sends that part; at worst (every gene touched) vocabulary x
-    // hidden floats, the dense gradient.
+    // The encoder's step over ranks: the summed gradient of the union of touched genes, then the
+    // same Adam step on every rank.
     void reduce_and_update(const nn::Adam& adam) {
-        const int64_t V = vocab_, H = o_.hidden;
-        auto t0 = Clock::now();
-        flags_.assign(size_t(V + 1), 0.0f);
-        for (int32_t g : grad_.rows) flags_[size_t(g)] = 1.0f;
-        flags_.back() = rc_.cancel && rc_.cancel->load(std::memory_order_relaxed) ? 1.0f : 0.0f;
-        comm_->sum(flags_.data(), int64_t(flags_.size()));
-        if (flags_.back() > 0) throw Cancelled();
-        rows_.clear();
-        slot_.assign(size_t(V), -1);
-        for (int64_t g = 0; g < V; ++g)
-            if (flags_[size_t(g)] > 0) {
-                slot_[size_t(g)] = int64_t(rows_.size());
-                rows_.push_back(int32_t(g));
-            }
-        const int64_t U = int64_t(rows_.size());
-        // Touched rows' gradients, consecutive as update_rows wants them, then the bias gradient.
-        packed_.assign(size_t(U * H + H), 0.0f);
-        for (size_t k = 0; k < grad_.rows.size(); ++k)
-            std::copy_n(grad_.w.data() + int64_t(k) * H, H, packed_.data() + slot_[size_t(grad_.rows[k])] * H);
-        std::copy_n(grad_.bias.data(), H, packed_.data() + U * H);
-        comm_->sum(packed_.data(), int64_t(packed_.size()));
-        reduce_seconds_ += seconds_since(t0);
-        reduce_floats_ += double(packed_.size() + flags_.size());
-        adam.update_rows(enc_w_, enc_.weight.data(), V, H, rows_.data(), U, packed_.data(), o_.encoder_rows, rc_.threads);
-        adam.update(enc_b_, enc_.bias.data(), packed_.data() + U * H, H);
+        const bool cancel = rc_.cancel && rc_.cancel->load(std::memory_order_relaxed);
+        if (!sum_.sum(*comm_, grad_, vocab_, o_.hidden, cancel)) throw Cancelled();
+        adam.update_rows(enc_w_, enc_.weight.data(), vocab_, o_.hidden, sum_.rows().data(), int64_t(sum_.rows().size()),
+                         sum_.row_gradients(), o_.encoder_rows, rc_.threads);
+        adam.update(enc_b_, enc_.bias.data(), sum_.bias_gradient(), o_.hidden);
     }
 
     // Every rank must hold the same encoder; a sum that differed between ranks would split them.
@@ -334,7 +312,7 @@ private:
         dh_.middleRows(t.row0, t.rows) = t.dh;
     }
 
-    std::string make_fingerprint(const PretrainShard& shard) const {
+    std::string make_fingerprint() const {
         char buf[256];
         std::snprintf(buf, sizeof buf, "v1 epochs %d phases %d hidden %d lr %.17g batches %d patience %d kmeans %d seed %llu rows %d; ",
                       o_.max_epochs, o_.phases, o_.hidden, o_.lr, o_.batches_per_epoch, o_.patience, o_.kmeans_iters,
@@ -345,7 +323,6 @@ private:
         for (int64_t n : corpus_rows_) f += " " + std::to_string(n);
         f += "; here";
         for (const auto& t : tasks_) f += " " + std::to_string(t.corpus) + ":" + t.data->name;
-        (void)shard;
         return f;
     }
 
@@ -370,13 +347,7 @@ private:
             ts.labels = t.labels;
             for (int j = 0; j < 3; ++j) {
                 const Head& h = t.heads[size_t(j)];
-                HeadState& hs = ts.heads[size_t(j)];
-                hs.out = h.lin.weight.rows();
-                hs.in = h.lin.weight.cols();
-                hs.weight.assign(h.lin.weight.data(), h.lin.weight.data() + h.lin.weight.size());
-                hs.bias.assign(h.lin.bias.data(), h.lin.bias.data() + h.lin.bias.size());
-                hs.w = h.w;
-                hs.b = h.b;
+                ts.heads[size_t(j)] = head_state(h.lin, h.w, h.b);
             }
             s.tasks.push_back(std::move(ts));
         }
@@ -409,14 +380,8 @@ private:
             Task& t = tasks_[i];
             t.labels = std::move(s.tasks[i].labels);
             for (int j = 0; j < 3; ++j) {
-                HeadState& hs = s.tasks[i].heads[size_t(j)];
                 Head& h = t.heads[size_t(j)];
-                if (hs.weight.size() != size_t(hs.out * hs.in) || hs.bias.size() != size_t(hs.out))
-                    throw InputError("the checkpoint's heads are damaged");
-                h.lin.weight = Eigen::Map<const Matrix>(hs.weight.data(), hs.out, hs.in);
-                h.lin.bias = Eigen::Map<const nn::Vector>(hs.bias.data(), hs.out);
-                h.w = std::move(hs.w);
-                h.b = std::move(hs.b);
+                restore_head(std::move(s.tasks[i].heads[size_t(j)]), h.lin, h.w, h.b);
             }
         }
         res.log = std::move(s.log);
@@ -438,8 +403,8 @@ private:
                           "phase %d epoch %d loss %.4f (up to %s left; %.2f s/epoch, %.0f%% of it in the gradient sum, "
                           "%.1f MB a step)",
                           phase, epoch, loss, duration_text(avg_epoch * (total - done)).c_str(), avg_epoch,
-                          epoch_seconds_ > 0 ? 100.0 * reduce_seconds_ / epoch_seconds_ : 0.0,
-                          4e-6 * reduce_floats_ / (double(epochs_done_) * o_.batches_per_epoch));
+                          epoch_seconds_ > 0 ? 100.0 * sum_.seconds / epoch_seconds_ : 0.0,
+                          4e-6 * sum_.floats / (double(epochs_done_) * o_.batches_per_epoch));
         else
             std::snprintf(buf, sizeof buf, "phase %d epoch %d loss %.4f (up to %s left)", phase, epoch, loss,
                           duration_text(avg_epoch * (total - done)).c_str());
@@ -459,15 +424,12 @@ private:
     nn::SparseBatch batch_;
     nn::SparseGrad grad_;
     Matrix h_, dh_;
-    std::vector<float> flags_, packed_;
-    std::vector<int32_t> rows_;
-    std::vector<int64_t> slot_;
+    GradientSum sum_;
     // Position of the run (a checkpoint's content besides the weights).
     Rng rng_;
     int phase_ = 1, epoch_ = 0, bad_ = 0, epochs_done_ = 0;
     bool phase_done_ = false;
-    double best_ = 0, epoch_seconds_ = 0, kmeans_seconds_ = 0, reduce_seconds_ = 0;
-    double reduce_floats_ = 0;  // floats each rank contributed to the sums (for the progress line)
+    double best_ = 0, epoch_seconds_ = 0, kmeans_seconds_ = 0;
 };
 
 void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, bool sharded) {

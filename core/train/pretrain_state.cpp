@@ -81,6 +81,26 @@ private:
 
 }  // namespace
 
+HeadState head_state(const nn::Linear& head, const nn::AdamSlot& w, const nn::AdamSlot& b) {
+    HeadState s;
+    s.out = head.weight.rows();
+    s.in = head.weight.cols();
+    s.weight.assign(head.weight.data(), head.weight.data() + head.weight.size());
+    s.bias.assign(head.bias.data(), head.bias.data() + head.bias.size());
+    s.w = w;
+    s.b = b;
+    return s;
+}
+
+void restore_head(HeadState s, nn::Linear& head, nn::AdamSlot& w, nn::AdamSlot& b) {
+    if (s.out < 0 || s.in < 0 || s.weight.size() != size_t(s.out * s.in) || s.bias.size() != size_t(s.out))
+        throw InputError("the checkpoint's heads are damaged");
+    head.weight = Eigen::Map<const nn::Matrix>(s.weight.data(), s.out, s.in);
+    head.bias = Eigen::Map<const nn::Vector>(s.bias.data(), s.out);
+    w = std::move(s.w);
+    b = std::move(s.b);
+}
+
 std::string encode_state(const PretrainState& s) {
     Writer w;
     w.out.append(kMagic, sizeof kMagic);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/nn/adam.hpp"
+#include "core/nn/linear.hpp"
 #include "core/train/pretrain.hpp"
 
 namespace scpt::train {
@@ -40,6 +41,10 @@ struct PretrainState {
     std::vector<PretrainEpoch> log;
     std::vector<std::vector<std::array<int, 3>>> clusters;
 };
+
+HeadState head_state(const nn::Linear& head, const nn::AdamSlot& w, const nn::AdamSlot& b);
+// Throws InputError when the state's sizes do not agree with each other.
+void restore_head(HeadState s, nn::Linear& head, nn::AdamSlot& w, nn::AdamSlot& b);
 
 std::string encode_state(const PretrainState& s);
 // Throws InputError naming `what` when the bytes are not a state this version wrote (truncated, other format).
