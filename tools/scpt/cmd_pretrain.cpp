@@ -44,8 +44,11 @@ std::string today() {
 void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) {
     const bool lead = comm.rank() == 0;
     // Opened first: an unwritable destination fails before the work, not after it. Rank 0 only.
+    // Over several ranks it is only tried now (and opened again at the end): mpirun ends its ranks
+    // by a signal and then SIGKILL on Ctrl-C, which would leave the temporary file behind.
     std::optional<native::AtomicFile> out;
     if (lead) out.emplace(a.out);
+    if (comm.size() > 1) out.reset();
     auto t0 = std::chrono::steady_clock::now();
     ProgressLine line(ctx.quiet || !lead, ProgressLine::OffTerminal::EveryEvent);  // in logs: a line per epoch
     RunControl rc = line.attach(ctx.control);
@@ -101,6 +104,7 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
                         " --seed " + std::to_string(a.seed) + " --transform " + a.transform + "; ";
     r.model.info.notes = notes + r.model.info.notes;
     rc.check_cancel();
+    if (!out) out.emplace(a.out);
     out->write(write_model(r.model));
     out->commit();
 

@@ -125,5 +125,19 @@ TEST(CliPretrainMpi, AnErrorOnOneRankEndsTheJob) {
     EXPECT_FALSE(test::path_exists(dir.file("m.scpt")));
 }
 
+// OpenMPI's mpirun ends its ranks on Ctrl-C (a signal, then SIGKILL): no model and no temporary
+// file may be left, since rank 0 opens the model file only after training.
+TEST(CliPretrainMpi, InterruptedJobLeavesNoFile) {
+    SCPT_REQUIRE_MPI();
+    test::TempDir dir;
+    const std::string cmd = "cd '" + dir.path() + "' && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " + kTwoRanks +
+                            " '" + SCPT_CLI_PATH + "' pretrain --out m.scpt --epochs 1000" + data_args() +
+                            " 2>/dev/null & p=$!; sleep 3; kill -INT $p; wait $p";
+    const int st = std::system(cmd.c_str());  // std::system runs it with sh
+    EXPECT_NE(st, 0);
+    const int files = std::system(("test -z \"$(ls -A '" + dir.path() + "')\"").c_str());
+    EXPECT_EQ(files, 0) << "left behind in " << dir.path();
+}
+
 }  // namespace
 }  // namespace scpt
