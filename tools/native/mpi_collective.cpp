@@ -100,7 +100,8 @@ void mpi_abort(int code) {
 bool mpi_built() { return false; }
 
 std::unique_ptr<train::Collective> start_mpi() {
-    throw Error("this scpt was built without MPI (install libopenmpi-dev and rebuild: tools/setup, tools/build)");
+    throw InputError("started by an MPI launcher, but this scpt was built without MPI (install libopenmpi-dev and "
+                     "rebuild: tools/setup, tools/build)");
 }
 
 void mpi_abort(int code) { std::_Exit(code); }

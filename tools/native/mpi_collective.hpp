@@ -16,7 +16,7 @@ bool mpi_built();
 // OMPI_COMM_WORLD_SIZE, MPICH's PMI_SIZE) or Slurm's srun with PMIx (PMIX_RANK).
 bool launched_by_mpi();
 
-// MPI_Init now, MPI_Finalize when the returned object goes. Throws Error when not built with MPI.
+// MPI_Init now, MPI_Finalize when the returned object goes. Throws InputError when not built with MPI.
 std::unique_ptr<train::Collective> start_mpi();
 
 // Ends every rank of the job (MPI_Abort): for an error on one rank while the others wait in a sum.
