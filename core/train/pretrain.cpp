@@ -17,6 +17,9 @@
 #include "core/util/error.hpp"
 #include "core/util/parallel.hpp"
 #include "core/util/rng.hpp"
+#include "core/util/xxh64.hpp"
+#include "core/train/gradient_sum.hpp"
+#include "core/train/pretrain_state.hpp"
 
 namespace scpt::train {
 namespace {
@@ -47,6 +50,7 @@ struct Head {
 // One dataset's pseudo-labels, heads and per-step scratch.
 struct Task {
     const PretrainDataset* data = nullptr;
+    int64_t corpus = 0;  // index in the corpus (seeds, shuffles and head initialisations follow it)
     std::array<std::vector<int32_t>, 3> labels;
     std::array<Head, 3> heads;
     std::vector<int64_t> perm;
@@ -56,61 +60,97 @@ struct Task {
     double loss = 0;
 };
 
+// Draws exactly what Rng::shuffle draws for n elements, without the elements (another rank's dataset).
+void skip_shuffle(Rng& rng, int64_t n) {
+    for (uint64_t i = uint64_t(n); i > 1; --i) rng.below(i);
+}
+
 class Pretrainer {
 public:
-    Pretrainer(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, const RunControl& rc)
-        : o_(o), rc_(rc), tasks_(ds.size()) {
-        for (size_t i = 0; i < ds.size(); ++i) tasks_[i].data = &ds[i];
-        vocab_ = ds.front().x.cols;
+    Pretrainer(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, const RunControl& rc,
+               const PretrainShard& shard, const PretrainCheckpoint& ckpt)
+        : o_(o), rc_(rc), ckpt_(ckpt), tasks_(ds.size()) {
+        comm_ = shard.comm && shard.comm->size() > 1 ? shard.comm : nullptr;
+        corpus_rows_ = shard.corpus_rows;
+        if (corpus_rows_.empty())
+            for (const auto& d : ds) corpus_rows_.push_back(d.x.rows);
+        local_of_.assign(corpus_rows_.size(), -1);
+        for (size_t i = 0; i < ds.size(); ++i) {
+            tasks_[i].data = &ds[i];
+            tasks_[i].corpus = shard.corpus_index.empty() ? int64_t(i) : shard.corpus_index[i];
+            const int64_t c = tasks_[i].corpus;
+            if (c < 0 || c >= int64_t(corpus_rows_.size()) || local_of_[size_t(c)] >= 0 || corpus_rows_[size_t(c)] != ds[i].x.rows)
+                throw InputError("pre-training shard: dataset " + ds[i].name + " has no consistent corpus index");
+            local_of_[size_t(c)] = int64_t(i);
+        }
+        vocab_ = ds.empty() ? 0 : ds.front().x.cols;
+        if (comm_) {  // a rank may hold no dataset; the vocabulary width is everyone's
+            const auto widths = comm_->allgather(std::to_string(vocab_));
+            vocab_ = 0;
+            for (const auto& w : widths)
+                if (std::stoll(w) > 0) vocab_ = std::stoll(w);
+            for (const auto& w : widths)
+                if (std::stoll(w) > 0 && std::stoll(w) != vocab_)
+                    throw InputError("pre-training ranks disagree on the vocabulary width");
+        }
         Rng init = Rng(o.seed).split(1);
         enc_.init(vocab_, o.hidden, init);
+        fingerprint_ = make_fingerprint();
     }
 
     PretrainResult run() {
         PretrainResult res;
-        double epoch_seconds = 0;
-        int epochs_done = 0;
-        for (int phase = 1; phase <= o_.phases; ++phase) {
-            auto tk = Clock::now();
-            res.clusters.push_back(make_labels(phase));
-            res.kmeans_seconds += seconds_since(tk);
-            Rng rng = Rng(o_.seed).split(uint64_t(100 + phase));
-            for (size_t i = 0; i < tasks_.size(); ++i)
-                for (int j = 0; j < 3; ++j) {
-                    Head& h = tasks_[i].heads[size_t(j)];
-                    h.lin.init(o_.hidden, res.clusters.back()[i][size_t(j)], rng);
-                    h.w = {};
-                    h.b = {};
-                }
-            enc_w_ = {};
-            enc_b_ = {};
-            double best = std::numeric_limits<double>::infinity();
-            int bad = 0;
-            for (int epoch = 1; epoch <= o_.max_epochs; ++epoch) {
+        int start_phase = 1;
+        bool resumed = false;
+        if (ckpt_.resume) {
+            restore(decode_state(*ckpt_.resume, "the checkpoint"), res);
+            resumed = true;
+            start_phase = phase_done_ ? phase_ + 1 : phase_;
+        }
+        for (int phase = start_phase; phase <= o_.phases; ++phase) {
+            const bool continuing = resumed && !phase_done_ && phase == phase_;
+            if (!continuing) start_phase_state(phase, res);
+            phase_ = phase;
+            for (int epoch = epoch_ + 1; epoch <= o_.max_epochs; ++epoch) {
                 auto te = Clock::now();
-                for (auto& t : tasks_) {
+                for (int64_t c = 0; c < int64_t(corpus_rows_.size()); ++c) {
+                    if (local_of_[size_t(c)] < 0) {
+                        skip_shuffle(rng_, corpus_rows_[size_t(c)]);
+                        continue;
+                    }
+                    Task& t = tasks_[size_t(local_of_[size_t(c)])];
                     t.perm.resize(size_t(t.data->x.rows));
                     std::iota(t.perm.begin(), t.perm.end(), int64_t(0));
-                    rng.shuffle(t.perm);
+                    rng_.shuffle(t.perm);
                 }
                 double total = 0;
                 for (int b = 0; b < o_.batches_per_epoch; ++b) {
-                    rc_.check_cancel();
+                    if (!comm_) rc_.check_cancel();  // ranks stop together: the cancel flag rides the sum
                     total += step(b);
                 }
-                double secs = seconds_since(te);
-                epoch_seconds += secs;
-                ++epochs_done;
-                res.log.push_back({phase, epoch, total, secs});
-                report(phase, epoch, total, epoch_seconds / epochs_done);
-                if (total < best) {
-                    best = total;
-                    bad = 0;
-                } else if (++bad >= o_.patience) {
-                    break;
+                if (comm_) {
+                    comm_->sum(&total, 1);
+                    check_agreement();
                 }
+                double secs = seconds_since(te);
+                epoch_seconds_ += secs;
+                ++epochs_done_;
+                res.log.push_back({phase, epoch, total, secs});
+                report(phase, epoch, total, epoch_seconds_ / epochs_done_);
+                epoch_ = epoch;
+                bool stop = false;
+                if (total < best_) {
+                    best_ = total;
+                    bad_ = 0;
+                } else if (++bad_ >= o_.patience) {
+                    stop = true;
+                }
+                phase_done_ = stop || epoch == o_.max_epochs;
+                if (ckpt_.save) ckpt_.save(encode_state(snapshot(res)), epochs_done_);
+                if (stop) break;
             }
         }
+        res.kmeans_seconds = kmeans_seconds_;
         res.encoder.genes = vocab_;
         res.encoder.hidden = o_.hidden;
         res.encoder.dtype = DType::F32;
@@ -120,17 +160,45 @@ public:
     }
 
 private:
-    // K-means pseudo-labels of every dataset: on the expression (phase 1) or on the encoder's
-    // sigmoid output (phase 2). Seeds derive from the run's seed, the phase, dataset and level.
+    // A new phase: pseudo-labels, fresh heads (drawn in corpus order, skipping other ranks'
+    // datasets with the same draws) and a fresh optimiser.
+    void start_phase_state(int phase, PretrainResult& res) {
+        auto tk = Clock::now();
+        res.clusters.push_back(make_labels(phase));
+        kmeans_seconds_ += seconds_since(tk);
+        rng_ = Rng(o_.seed).split(uint64_t(100 + phase));
+        for (size_t c = 0; c < corpus_rows_.size(); ++c)
+            for (int j = 0; j < 3; ++j) {
+                const int k = res.clusters.back()[c][size_t(j)];
+                if (local_of_[c] < 0) {
+                    nn::Linear scratch;
+                    scratch.init(o_.hidden, k, rng_);
+                    continue;
+                }
+                Head& h = tasks_[size_t(local_of_[c])].heads[size_t(j)];
+                h.lin.init(o_.hidden, k, rng_);
+                h.w = {};
+                h.b = {};
+            }
+        enc_w_ = {};
+        enc_b_ = {};
+        best_ = std::numeric_limits<double>::infinity();
+        bad_ = 0;
+        epoch_ = 0;
+        phase_done_ = false;
+    }
+
+    // K-means pseudo-labels of the local datasets: on the expression (phase 1) or on the encoder's
+    // sigmoid output (phase 2). Seeds derive from the run's seed, the phase, corpus index and level.
+    // Returns the cluster counts of every corpus dataset (they depend on its size only).
     std::vector<std::array<int, 3>> make_labels(int phase) {
         std::vector<std::array<int, 3>> ks;
+        for (int64_t n : corpus_rows_) ks.push_back(pseudo_label_counts(n));
         RunControl sub;
         sub.cancel = rc_.cancel;
         sub.threads = rc_.threads;
-        for (size_t i = 0; i < tasks_.size(); ++i) {
-            Task& t = tasks_[i];
-            const auto counts = pseudo_label_counts(t.data->x.rows);
-            ks.push_back(counts);
+        for (Task& t : tasks_) {
+            const auto counts = ks[size_t(t.corpus)];
             Matrix z;
             if (phase > 1) {
                 enc_.forward_all(t.data->x, z, rc_.threads);
@@ -144,7 +212,7 @@ private:
                 cluster::KmeansOptions ko;
                 ko.k = counts[size_t(j)];
                 ko.max_iters = o_.kmeans_iters;
-                ko.seed = Rng(o_.seed).split(uint64_t(1000 * phase + 3 * i + j)).next_u64();
+                ko.seed = Rng(o_.seed).split(uint64_t(1000 * phase + 3 * t.corpus + j)).next_u64();
                 auto r = phase > 1 ? cluster::kmeans(z, ko, sub) : cluster::kmeans(t.data->x, ko, sub);
                 t.labels[size_t(j)] = std::move(r.labels);
             }
@@ -152,14 +220,23 @@ private:
         return ks;
     }
 
-    // One optimisation step on slice b of every dataset's permutation; returns the summed loss.
+    // Rows of step b of a dataset of n cells: [begin, end) of its permutation.
+    std::pair<int64_t, int64_t> slice(int64_t n, int b) const {
+        const int64_t bs = std::max<int64_t>(1, n / o_.batches_per_epoch);
+        const int64_t begin = std::min(n, b * bs), end = std::min(n, begin + bs);
+        return {begin, end};
+    }
+
+    // One optimisation step on slice b of every dataset's permutation; returns the local summed loss.
     double step(int b) {
         batch_.reset(vocab_);
-        int64_t rows = 0;
+        int64_t rows = 0, corpus_rows = 0;
+        for (int64_t n : corpus_rows_) {
+            auto [begin, end] = slice(n, b);
+            corpus_rows += end - begin;
+        }
         for (auto& t : tasks_) {
-            const int64_t n = t.data->x.rows;
-            const int64_t bs = std::max<int64_t>(1, n / o_.batches_per_epoch);
-            const int64_t begin = std::min(n, b * bs), end = std::min(n, begin + bs);
+            auto [begin, end] = slice(t.data->x.rows, b);
             t.row0 = rows;
             t.rows = end - begin;
             batch_.append(t.data->x, t.perm.data() + begin, t.rows);
@@ -170,27 +247,52 @@ private:
             }
             rows += t.rows;
         }
-        if (rows == 0) return 0.0;
-        batch_.finalize();
-        enc_.forward(batch_, h_, rc_.threads);
-        nn::sigmoid_inplace(h_);
-        dh_.resize(rows, o_.hidden);
-
-        // The heads of each dataset are independent: one thread per dataset, so every sum keeps
-        // the same order whatever the thread count.
+        if (corpus_rows == 0) return 0.0;
         const nn::Adam adam(adam_options());
-        parallel_chunks(int64_t(tasks_.size()), rc_.threads, [&](int64_t i0, int64_t i1, int) {
-            for (int64_t i = i0; i < i1; ++i) task_step(tasks_[size_t(i)], adam);
-        });
         double loss = 0;
-        for (auto& t : tasks_) loss += t.loss;
-
-        nn::sigmoid_backward_inplace(h_, dh_);
-        enc_.backward(batch_, dh_, grad_, rc_.threads);
-        adam.update_rows(enc_w_, enc_.weight.data(), vocab_, o_.hidden, grad_.rows.data(), int64_t(grad_.rows.size()),
-                         grad_.w.data(), o_.encoder_rows, rc_.threads);
-        adam.update(enc_b_, enc_.bias.data(), grad_.bias.data(), o_.hidden);
+        if (rows > 0) {
+            batch_.finalize();
+            enc_.forward(batch_, h_, rc_.threads);
+            nn::sigmoid_inplace(h_);
+            dh_.resize(rows, o_.hidden);
+            // The heads of each dataset are independent: one thread per dataset, so every sum keeps
+            // the same order whatever the thread count.
+            parallel_chunks(int64_t(tasks_.size()), rc_.threads, [&](int64_t i0, int64_t i1, int) {
+                for (int64_t i = i0; i < i1; ++i) task_step(tasks_[size_t(i)], adam);
+            });
+            for (auto& t : tasks_) loss += t.loss;
+            nn::sigmoid_backward_inplace(h_, dh_);
+            enc_.backward(batch_, dh_, grad_, rc_.threads);
+        } else {
+            grad_.rows.clear();
+            grad_.bias.setZero(o_.hidden);
+        }
+        if (comm_) {
+            reduce_and_update(adam);
+        } else {
+            adam.update_rows(enc_w_, enc_.weight.data(), vocab_, o_.hidden, grad_.rows.data(),
+                             int64_t(grad_.rows.size()), grad_.w.data(), o_.encoder_rows, rc_.threads);
+            adam.update(enc_b_, enc_.bias.data(), grad_.bias.data(), o_.hidden);
+        }
         return loss;
+    }
+
+    // The encoder's step over ranks: the summed gradient of the union of touched genes, then the
+    // same Adam step on every rank.
+    void reduce_and_update(const nn::Adam& adam) {
+        const bool cancel = rc_.cancel && rc_.cancel->load(std::memory_order_relaxed);
+        if (!sum_.sum(*comm_, grad_, vocab_, o_.hidden, cancel)) throw Cancelled();
+        adam.update_rows(enc_w_, enc_.weight.data(), vocab_, o_.hidden, sum_.rows().data(), int64_t(sum_.rows().size()),
+                         sum_.row_gradients(), o_.encoder_rows, rc_.threads);
+        adam.update(enc_b_, enc_.bias.data(), sum_.bias_gradient(), o_.hidden);
+    }
+
+    // Every rank must hold the same encoder; a sum that differed between ranks would split them.
+    void check_agreement() {
+        const uint64_t h = xxh64(enc_.weight.data(), enc_.weight.size() * sizeof(float));
+        const auto all = comm_->allgather(std::to_string(h));
+        for (const auto& a : all)
+            if (a != all.front()) throw Error("pre-training ranks hold different encoders (the gradient sum differed between ranks)");
     }
 
     void task_step(Task& t, const nn::Adam& adam) {
@@ -210,6 +312,82 @@ private:
         dh_.middleRows(t.row0, t.rows) = t.dh;
     }
 
+    std::string make_fingerprint() const {
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "v1 epochs %d phases %d hidden %d lr %.17g batches %d patience %d kmeans %d seed %llu rows %d; ",
+                      o_.max_epochs, o_.phases, o_.hidden, o_.lr, o_.batches_per_epoch, o_.patience, o_.kmeans_iters,
+                      (unsigned long long)o_.seed, int(o_.encoder_rows));
+        std::string f = buf;
+        f += "rank " + std::to_string(comm_ ? comm_->rank() : 0) + " of " + std::to_string(comm_ ? comm_->size() : 1);
+        f += "; vocabulary " + std::to_string(vocab_) + "; corpus";
+        for (int64_t n : corpus_rows_) f += " " + std::to_string(n);
+        f += "; here";
+        for (const auto& t : tasks_) f += " " + std::to_string(t.corpus) + ":" + t.data->name;
+        return f;
+    }
+
+    PretrainState snapshot(const PretrainResult& res) const {
+        PretrainState s;
+        s.fingerprint = fingerprint_;
+        s.phase = phase_;
+        s.epoch = epoch_;
+        s.phase_done = phase_done_;
+        s.best = best_;
+        s.bad = bad_;
+        s.epochs_done = epochs_done_;
+        s.epoch_seconds = epoch_seconds_;
+        s.kmeans_seconds = kmeans_seconds_;
+        s.rng = rng_.state();
+        s.enc_weight = enc_.weight;
+        s.enc_bias = enc_.bias;
+        s.enc_w = enc_w_;
+        s.enc_b = enc_b_;
+        for (const auto& t : tasks_) {
+            TaskState ts;
+            ts.labels = t.labels;
+            for (int j = 0; j < 3; ++j) {
+                const Head& h = t.heads[size_t(j)];
+                ts.heads[size_t(j)] = head_state(h.lin, h.w, h.b);
+            }
+            s.tasks.push_back(std::move(ts));
+        }
+        s.log = res.log;
+        s.clusters = res.clusters;
+        return s;
+    }
+
+    void restore(PretrainState s, PretrainResult& res) {
+        if (s.fingerprint != fingerprint_)
+            throw InputError("the checkpoint was written by another run (other options, datasets or ranks): it has \"" +
+                             s.fingerprint + "\", this run is \"" + fingerprint_ + "\"");
+        if (s.enc_weight.size() != enc_.weight.size() || s.enc_bias.size() != enc_.bias.size() ||
+            s.tasks.size() != tasks_.size() || s.phase < 1 || s.phase > o_.phases)
+            throw InputError("the checkpoint does not match this run's shapes");
+        phase_ = s.phase;
+        epoch_ = s.epoch;
+        phase_done_ = s.phase_done;
+        best_ = s.best;
+        bad_ = s.bad;
+        epochs_done_ = s.epochs_done;
+        epoch_seconds_ = s.epoch_seconds;
+        kmeans_seconds_ = s.kmeans_seconds;
+        rng_ = Rng(s.rng);
+        enc_.weight = std::move(s.enc_weight);
+        enc_.bias = std::move(s.enc_bias);
+        enc_w_ = std::move(s.enc_w);
+        enc_b_ = std::move(s.enc_b);
+        for (size_t i = 0; i < tasks_.size(); ++i) {
+            Task& t = tasks_[i];
+            t.labels = std::move(s.tasks[i].labels);
+            for (int j = 0; j < 3; ++j) {
+                Head& h = t.heads[size_t(j)];
+                restore_head(std::move(s.tasks[i].heads[size_t(j)]), h.lin, h.w, h.b);
+            }
+        }
+        res.log = std::move(s.log);
+        res.clusters = std::move(s.clusters);
+    }
+
     nn::AdamOptions adam_options() const {
         nn::AdamOptions a;
         a.lr = o_.lr;
@@ -219,25 +397,43 @@ private:
     void report(int phase, int epoch, double loss, double avg_epoch) const {
         const int total = o_.phases * o_.max_epochs;
         const int done = (phase - 1) * o_.max_epochs + epoch;
-        char buf[160];
-        std::snprintf(buf, sizeof buf, "phase %d epoch %d loss %.4f (up to %s left)", phase, epoch, loss,
-                      duration_text(avg_epoch * (total - done)).c_str());
+        char buf[300];
+        if (comm_)
+            std::snprintf(buf, sizeof buf,
+                          "phase %d epoch %d loss %.4f (up to %s left; %.2f s/epoch, %.0f%% of it in the gradient sum, "
+                          "%.1f MB a step)",
+                          phase, epoch, loss, duration_text(avg_epoch * (total - done)).c_str(), avg_epoch,
+                          epoch_seconds_ > 0 ? 100.0 * sum_.seconds / epoch_seconds_ : 0.0,
+                          4e-6 * sum_.floats / (double(epochs_done_) * o_.batches_per_epoch));
+        else
+            std::snprintf(buf, sizeof buf, "phase %d epoch %d loss %.4f (up to %s left)", phase, epoch, loss,
+                          duration_text(avg_epoch * (total - done)).c_str());
         rc_.report({"pretrain", double(done) / total, buf, loss});
     }
 
     PretrainOptions o_;
     const RunControl& rc_;
+    const PretrainCheckpoint& ckpt_;
+    Collective* comm_ = nullptr;
     std::vector<Task> tasks_;
+    std::vector<int64_t> corpus_rows_, local_of_;
+    std::string fingerprint_;
     int64_t vocab_ = 0;
     nn::SparseLinear enc_;
     nn::AdamSlot enc_w_, enc_b_;
     nn::SparseBatch batch_;
     nn::SparseGrad grad_;
     Matrix h_, dh_;
+    GradientSum sum_;
+    // Position of the run (a checkpoint's content besides the weights).
+    Rng rng_;
+    int phase_ = 1, epoch_ = 0, bad_ = 0, epochs_done_ = 0;
+    bool phase_done_ = false;
+    double best_ = 0, epoch_seconds_ = 0, kmeans_seconds_ = 0;
 };
 
-void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o) {
-    if (ds.empty()) throw InputError("pre-training needs at least one dataset");
+void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, bool sharded) {
+    if (ds.empty() && !sharded) throw InputError("pre-training needs at least one dataset");
     if (o.phases < 1 || o.phases > 2) throw InputError("pre-training phases must be 1 or 2");
     if (o.max_epochs < 1) throw InputError("pre-training needs at least one epoch");
     if (o.hidden < 1 || o.batches_per_epoch < 1 || o.patience < 1 || !(o.lr > 0))
@@ -250,7 +446,7 @@ void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o) 
             throw input_error(d.name, "has " + std::to_string(d.x.rows) +
                                           " cells; pre-training needs at least 3 cells per dataset");
     }
-    if (ds.front().x.cols < 1) throw InputError("the shared vocabulary of the pre-training datasets is empty");
+    if (!ds.empty() && ds.front().x.cols < 1) throw InputError("the shared vocabulary of the pre-training datasets is empty");
 }
 
 }  // namespace
@@ -262,9 +458,15 @@ std::array<int, 3> pseudo_label_counts(int64_t n) {
 
 PretrainResult pretrain(const std::vector<PretrainDataset>& datasets, const PretrainOptions& options,
                         const RunControl& control) {
-    validate(datasets, options);
+    return pretrain(datasets, options, control, PretrainShard{}, PretrainCheckpoint{});
+}
+
+PretrainResult pretrain(const std::vector<PretrainDataset>& datasets, const PretrainOptions& options,
+                        const RunControl& control, const PretrainShard& shard, const PretrainCheckpoint& checkpoint) {
+    const bool sharded = shard.comm && shard.comm->size() > 1;
+    validate(datasets, options, sharded);
     FlushDenormals ftz;
-    return Pretrainer(datasets, options, control).run();
+    return Pretrainer(datasets, options, control, shard, checkpoint).run();
 }
 
 }  // namespace scpt::train

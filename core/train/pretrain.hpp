@@ -15,12 +15,14 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "core/model/model.hpp"
 #include "core/nn/adam.hpp"
 #include "core/nn/sparse_batch.hpp"
+#include "core/train/collective.hpp"
 #include "core/util/run_control.hpp"
 
 namespace scpt::train {
@@ -64,6 +66,27 @@ struct PretrainResult {
     double kmeans_seconds = 0;  // total time spent making pseudo-labels
 };
 
+// Data-parallel pre-training (collective.hpp, docs/PRETRAIN.md): this process holds some datasets
+// of a corpus; their pseudo-labels and heads stay here, and every step the encoder's gradient (and
+// the bias's) is summed over the ranks before the one Adam step every rank takes alike. The loss of
+// a step is a sum over datasets, so this is the single-process algorithm itself, split by dataset:
+// the same permutations (every rank draws every dataset's shuffle from the one stream and keeps its
+// own), the same head initialisations, the same K-means seeds (by corpus index). Only the order of
+// the float sums differs, so -np 2 matches -np 1 to rounding, not bit for bit.
+struct PretrainShard {
+    Collective* comm = nullptr;         // null or size 1: one process (corpus_* may stay empty)
+    std::vector<int64_t> corpus_rows;   // cells of every dataset of the corpus, in corpus order
+    std::vector<int64_t> corpus_index;  // the corpus index of each dataset given to pretrain()
+};
+
+// Checkpoints: the core does no I/O; the caller stores the bytes (pretrain_state.hpp).
+struct PretrainCheckpoint {
+    // Called after every epoch with this process's whole training state and the epochs run so far
+    // (over both phases). It may throw (Cancelled stops the run there).
+    std::function<void(const std::string& state, int epochs_done)> save;
+    const std::string* resume = nullptr;  // a state save() gave in an earlier run of the same command
+};
+
 // The three cluster counts scPretrain uses for a dataset of n cells (clamped as the reference).
 std::array<int, 3> pseudo_label_counts(int64_t n);
 
@@ -71,5 +94,11 @@ std::array<int, 3> pseudo_label_counts(int64_t n);
 // vocabulary); Cancelled when control.cancel is set (checked between steps).
 PretrainResult pretrain(const std::vector<PretrainDataset>& datasets, const PretrainOptions& options,
                         const RunControl& control = {});
+// The same on a shard of a corpus and/or with checkpoints. Under a Collective of size > 1 every
+// rank must call it with the same options and corpus_rows; log losses are then the corpus's (summed
+// over ranks) and clusters cover every corpus dataset. Throws InputError when resume is not a state
+// of this run (other options, corpus or rank), and Error when the ranks' encoders diverge.
+PretrainResult pretrain(const std::vector<PretrainDataset>& datasets, const PretrainOptions& options,
+                        const RunControl& control, const PretrainShard& shard, const PretrainCheckpoint& checkpoint);
 
 }  // namespace scpt::train

@@ -21,6 +21,7 @@ struct CorpusDataset {
     std::string name;    // shown in messages and stored in the model (e.g. the folder's name)
     CellMatrix matrix;   // as read; consumed (emptied) by pretrain_model to bound memory
     Species species = Species::Unknown;  // Unknown: guessed from the gene names
+    int64_t corpus_index = -1;  // its place in the whole corpus when sharded; -1: its place in the list
 };
 
 struct CorpusOptions {
@@ -31,8 +32,15 @@ struct CorpusOptions {
     const GeneIdTable* ensembl_ids = nullptr;  // names Ensembl-only datasets; may be null
     int64_t min_datasets = 1;                  // keep genes present in at least this many datasets
     PretrainOptions pretrain;
+    // Data-parallel (collective.hpp): this process holds its shard of the corpus (the datasets'
+    // corpus_index say where they stand); gene sets, sizes and notes are allgathered so that every
+    // rank builds the same vocabulary in corpus order. Null or size 1: the datasets are the corpus.
+    Collective* comm = nullptr;
+    PretrainCheckpoint checkpoint;  // pretrain.hpp
 };
 
+// The model of a sharded run is the same on every rank (info lists every corpus dataset; notes are
+// the corpus's, in corpus order); only rank 0 needs to write it.
 struct PretrainedModel {
     Model model;                  // info (transform, genes, datasets, seed, notes) + F32 encoder
     PretrainResult training;      // the loss log and cluster counts (its encoder is moved into model)

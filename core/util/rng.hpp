@@ -11,6 +11,8 @@ namespace scpt {
 class Rng {
 public:
     explicit Rng(uint64_t seed = 0) : state_(seed) {}
+    // The stream's position: Rng(r.state()) continues exactly where r is (checkpoints).
+    uint64_t state() const { return state_; }
 
     // SplitMix64: passes BigCrush, trivially seedable, portable.
     uint64_t next_u64() {

@@ -2,10 +2,13 @@
 // datasets (core/train/pretrain_corpus.hpp), written as a model file. A progress line on stderr
 // (phase, epoch, loss, time left; redrawn in place on a terminal). Ctrl-C stops between steps and
 // leaves no file behind: the model is written to a temporary file and renamed only when complete.
+// Under mpirun (docs/PRETRAIN.md) every rank trains its share of the datasets and rank 0 alone
+// prints and writes the model; --checkpoint DIR makes a killed run resumable.
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include "core/data/gene_id_table.hpp"
 #include "core/data/orthologs.hpp"
@@ -13,7 +16,10 @@
 #include "core/train/pretrain_corpus.hpp"
 #include "tools/native/files.hpp"
 #include "tools/native/input.hpp"
+#include "tools/native/mpi_collective.hpp"
 #include "tools/scpt/commands.hpp"
+#include "tools/native/pretrain_checkpoint.hpp"
+#include "tools/native/pretrain_inputs.hpp"
 #include "tools/scpt/progress_line.hpp"
 
 namespace scpt::cli {
@@ -21,9 +27,10 @@ namespace scpt::cli {
 namespace {
 
 struct PretrainArgs {
-    std::string out, transform = "cp10k_log1p", orthologs, ensembl_ids;
+    std::string out, transform = "cp10k_log1p", orthologs, ensembl_ids, corpus, checkpoint;
     std::vector<std::string> data;
     int epochs = 50, phases = 2, threads = 1, min_datasets = 1;
+    int stop_after_epochs = 0;  // tests: end as a kill would, after this many epochs (0: never)
     uint64_t seed = 0;
 };
 
@@ -34,11 +41,16 @@ std::string today() {
     return buf;
 }
 
-void run(const PretrainArgs& a, Context& ctx) {
-    // Opened first: an unwritable destination fails before the work, not after it.
-    native::AtomicFile out(a.out);
+void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) {
+    const bool lead = comm.rank() == 0;
+    // Opened first: an unwritable destination fails before the work, not after it. Rank 0 only.
+    // Over several ranks it is only tried now (and opened again at the end): mpirun ends its ranks
+    // by a signal and then SIGKILL on Ctrl-C, which would leave the temporary file behind.
+    std::optional<native::AtomicFile> out;
+    if (lead) out.emplace(a.out);
+    if (comm.size() > 1) out.reset();
     auto t0 = std::chrono::steady_clock::now();
-    ProgressLine line(ctx.quiet, ProgressLine::OffTerminal::EveryEvent);  // in logs: a line per epoch
+    ProgressLine line(ctx.quiet || !lead, ProgressLine::OffTerminal::EveryEvent);  // in logs: a line per epoch
     RunControl rc = line.attach(ctx.control);
     rc.threads = a.threads;
 
@@ -48,6 +60,7 @@ void run(const PretrainArgs& a, Context& ctx) {
     o.pretrain.max_epochs = a.epochs;
     o.pretrain.phases = a.phases;
     o.pretrain.seed = a.seed;
+    o.comm = &comm;
     OrthologTable orth;
     GeneIdTable ids;
     if (!a.orthologs.empty()) {
@@ -58,26 +71,42 @@ void run(const PretrainArgs& a, Context& ctx) {
         ids = parse_gene_id_table(native::read_file(a.ensembl_ids), a.ensembl_ids);
         o.ensembl_ids = &ids;
     }
+    std::vector<std::string> paths = a.data;
+    if (!a.corpus.empty())
+        for (auto& p : native::parse_corpus_manifest(native::read_file(a.corpus), a.corpus)) paths.push_back(std::move(p));
+    if (paths.empty()) throw InputError("scpt pretrain: no datasets (give paths, --corpus FILE, or both)");
+    if (int64_t(paths.size()) < comm.size())
+        throw InputError("scpt pretrain: " + std::to_string(paths.size()) + " datasets for " + std::to_string(comm.size()) +
+                         " ranks; each rank needs at least one whole dataset");
 
-    std::vector<train::CorpusDataset> datasets;
-    io::ReadOptions ro;
-    ro.control = &rc;
-    for (const auto& path : a.data) {
-        rc.check_cancel();
-        train::CorpusDataset d;
-        d.name = native::base_name(path);
-        d.matrix = native::read_input(path, ro);
-        datasets.push_back(std::move(d));
+    std::optional<native::CheckpointDir> ckdir;
+    std::optional<std::string> resume;
+    if (!a.checkpoint.empty()) {
+        ckdir.emplace(a.checkpoint, comm.rank(), comm.size());
+        resume = ckdir->latest(comm);
+        if (resume) {
+            o.checkpoint.resume = &*resume;
+            if (lead && !ctx.quiet)
+                std::cerr << "resuming from " << a.checkpoint << " after epoch " << ckdir->resumed_epochs() << "\n";
+        }
+        o.checkpoint.save = [&](const std::string& state, int epochs_done) {
+            ckdir->save(state, epochs_done);
+            if (a.stop_after_epochs > 0 && epochs_done >= a.stop_after_epochs) throw Cancelled();
+        };
     }
+
+    std::vector<train::CorpusDataset> datasets = native::read_shard(paths, comm, rc);
     train::PretrainedModel r = train::pretrain_model(datasets, o, rc);
     line.finish();
+    if (!lead) return;
     r.model.info.created = today();
     std::string notes = "scpt pretrain --epochs " + std::to_string(a.epochs) + " --phases " + std::to_string(a.phases) +
                         " --seed " + std::to_string(a.seed) + " --transform " + a.transform + "; ";
     r.model.info.notes = notes + r.model.info.notes;
     rc.check_cancel();
-    out.write(write_model(r.model));
-    out.commit();
+    if (!out) out.emplace(a.out);
+    out->write(write_model(r.model));
+    out->commit();
 
     if (!ctx.quiet) {
         for (const auto& n : r.notes) std::cerr << "note: " << n << "\n";
@@ -86,7 +115,32 @@ void run(const PretrainArgs& a, Context& ctx) {
         std::cerr << "wrote " << a.out << ": " << r.model.info.genes.size() << " genes, " << r.model.encoder.hidden
                   << " hidden units, " << log.size() << " epochs";
         if (!log.empty()) std::cerr << ", final loss " << log.back().loss;
+        if (comm.size() > 1) std::cerr << ", " << comm.size() << " ranks";
         std::cerr << ", " << int(secs + 0.5) << " s\n";
+    }
+}
+
+// One process, or every rank of an MPI job. An error on one rank would leave the others waiting
+// in a sum: it is reported and the whole job ended (MPI_Abort). Cancelled arrives on every rank at
+// the same step (the flag rides the gradient sum), so it ends the ranks normally.
+void run(const PretrainArgs& a, Context& ctx) {
+    if (!native::launched_by_mpi()) {
+        train::SingleProcess one;
+        run_pretrain(a, ctx, one);
+        return;
+    }
+    auto comm = native::start_mpi();
+    if (comm->size() == 1) {
+        run_pretrain(a, ctx, *comm);
+        return;
+    }
+    try {
+        run_pretrain(a, ctx, *comm);
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const std::exception& e) {
+        std::cerr << "scpt pretrain: rank " << comm->rank() << " of " << comm->size() << ": " << e.what() << "\n";
+        native::mpi_abort(dynamic_cast<const InputError*>(&e) ? 2 : 1);
     }
 }
 
@@ -109,8 +163,13 @@ void add_pretrain(CLI::App& app, Context& ctx) {
     sub->add_option("--ensembl-ids", a->ensembl_ids, "Ensembl id -> symbol table (names datasets that only have ids)");
     sub->add_option("--min-datasets", a->min_datasets, "Keep genes present in at least this many datasets")
         ->check(CLI::Range(1, 100000));
-    sub->add_option("data", a->data, "Datasets: 10x folders or .h5, .h5ad, .loom, matrix.mtx[.gz], CSV/TSV[.gz]")
-        ->required();
+    sub->add_option("--corpus", a->corpus, "Corpus manifest: one dataset path a line (# comments; relative to the "
+                                           "manifest's folder), instead of or besides DATA");
+    sub->add_option("--checkpoint", a->checkpoint, "Folder for a checkpoint after every epoch; rerunning the same "
+                                                   "command resumes from it (docs/PRETRAIN.md)");
+    sub->add_option("--stop-after-epochs", a->stop_after_epochs, "Tests: stop as a kill would after N epochs")
+        ->group("");
+    sub->add_option("data", a->data, "Datasets: 10x folders or .h5, .h5ad, .loom, matrix.mtx[.gz], CSV/TSV[.gz]");
     sub->callback([a, &ctx] { run(*a, ctx); });
 }
 
