@@ -75,6 +75,10 @@ fs.writeFileSync(path.join(out, '.nojekyll'), '');  // GitHub Pages: serve the f
 let bytes = 0;
 const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else bytes += fs.statSync(p).size; } };
 walk(out);
+// The size budget (BENCHMARKS.md, "The static site"): a release that outgrows it fails here.
+const BUDGET = { total: 20e6, install: 9e6 };
 const eagerBytes = eager.reduce((n, f) => n + fs.statSync(path.join(WEB, f)).size, fs.statSync(path.join(out, 'index.html')).size);
 console.log(`dist: ${path.relative(process.cwd(), out) || out}/ (release ${folder}): ${files.length + 2} files, ${bytes} bytes; ` +
   `the service worker fetches ${eager.length + 1} files, ${eagerBytes} bytes, at install`);
+if (bytes > BUDGET.total) fail(`dist/ is ${bytes} bytes, over its budget of ${BUDGET.total}`);
+if (eagerBytes > BUDGET.install) fail(`the service worker's install fetch is ${eagerBytes} bytes, over its budget of ${BUDGET.install}`);
