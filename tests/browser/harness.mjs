@@ -18,8 +18,8 @@ export function dataPath(...parts) {
   return fs.existsSync(p) ? p : null;
 }
 
-export async function startServer({ isolation = true } = {}) {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', path.join(ROOT, 'web'),
+export async function startServer({ isolation = true, root = path.join(ROOT, 'web') } = {}) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', root,
     ...(isolation ? [] : ['--no-isolation'])],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, openApp, launchBrowser, foreignRequests } from './harness.mjs';
+import { ROOT, openApp, launchBrowser, foreignRequests, startServer } from './harness.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-dist-'));
 const dist = path.join(tmp, 'dist');
@@ -91,6 +91,22 @@ test('dist/ holds plain files: one page, a service worker and one versioned fold
   for (const m of html.matchAll(/(?:src|href)="([^"]+)"/g)) if (!m[1].startsWith('data:')) assert.ok(m[1].startsWith(`${folder}/`), m[1]);
   for (const f of ['gen/scpt.wasm', 'gen/scpt-mt.wasm', 'gen/models/default.scpt', 'examples/pbmc/query/matrix.mtx.gz', 'site/boot.js'])
     assert.ok(fs.existsSync(path.join(dist, folder, f)), f);
+});
+
+test('tools/serve serves dist/ as it is: isolated by its headers, the service worker registered', async () => {
+  const srv = await startServer({ root: dist });
+  const b = await launchBrowser();
+  try {
+    await b.page.goto(srv.url);
+    await engineUp(b.page, true);
+    assert.match(await b.page.textContent('#engine'), /WebAssembly · SIMD · [2-8] threads · v[\d.]+ · isolated by server$/);
+    await b.page.waitForFunction(() => navigator.serviceWorker.ready.then((r) => !!r.active), null, { timeout: 30000 });
+    assert.deepEqual(foreignRequests(b.requests), []);
+    assert.deepEqual(b.consoleErrors, []);
+  } finally {
+    await b.close();
+    srv.stop();
+  }
 });
 
 test('on a plain static host the service worker isolates the page, which annotates as tools/serve does, and works offline', async () => {
