@@ -38,9 +38,11 @@ self.addEventListener('fetch', (event) => {
   event.respondWith(respond(req));
 });
 
+// The page itself (the site's address, with or without index.html and a query); a navigation to
+// another file of the site (a README) is a file like any other.
 function isPage(req) {
   const path = req.url.slice(SCOPE.length).split(/[?#]/)[0];
-  return req.mode === 'navigate' || path === '' || path === 'index.html';
+  return path === '' || path === 'index.html';
 }
 
 async function respond(req) {
