@@ -64,9 +64,9 @@ must(/(\n\s*<script type="module")/, `\n  <script src="${folder}/site/boot.js"><
 fs.writeFileSync(path.join(out, 'index.html'), html);
 
 // The service worker, at the site's root so that its scope is the whole site. It fetches the page,
-// code, both modules and the model when it installs; the HDF5 reader (5.7 MB, needed only for .h5ad
-// and .h5 files) and the example data are cached when first used.
-const LAZY = ['gen/h5wasm.js', 'gen/h5plugins/', 'examples/'];
+// code, both modules, the model and the example data when it installs; the HDF5 reader (7.2 MB with
+// its plugins, needed only for .h5ad and .h5 files) is cached when first used.
+const LAZY = ['gen/h5wasm.js', 'gen/h5plugins/'];
 const eager = files.filter((f) => !LAZY.some((l) => f.startsWith(l)));
 const release = { cache: `scpt-${folder}`, folder, csp: CSP, files: ['index.html', ...eager.map((f) => `${folder}/${f}`)] };
 fs.writeFileSync(path.join(out, 'sw.js'), `const RELEASE = ${JSON.stringify(release, null, 1)};\n${fs.readFileSync(path.join(WEB, 'site', 'sw.js'), 'utf8')}`);
@@ -76,7 +76,7 @@ let bytes = 0;
 const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else bytes += fs.statSync(p).size; } };
 walk(out);
 // The size budget (BENCHMARKS.md, "The static site"): a release that outgrows it fails here.
-const BUDGET = { total: 20e6, install: 9e6 };
+const BUDGET = { total: 20e6, install: 10e6 };
 const eagerBytes = eager.reduce((n, f) => n + fs.statSync(path.join(WEB, f)).size, fs.statSync(path.join(out, 'index.html')).size);
 console.log(`dist: ${path.relative(process.cwd(), out) || out}/ (release ${folder}): ${files.length + 2} files, ${bytes} bytes; ` +
   `the service worker fetches ${eager.length + 1} files, ${eagerBytes} bytes, at install`);

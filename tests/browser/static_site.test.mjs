@@ -170,3 +170,47 @@ test('where service workers are unavailable the static site runs on one thread, 
     server = null;
   }
 });
+
+// A new release on the host: the open tab keeps its release; its reload gets the new page with the
+// new release's files only (never the old folder, gone from the host); the new worker takes over
+// once no tab of the old is open and leaves only its own cache.
+test('a new release never mixes with the cached old one', async () => {
+  const site = path.join(tmp, 'site');
+  fs.cpSync(dist, site, { recursive: true });
+  const oldFolder = fs.readdirSync(site).find((f) => f.startsWith('v'));
+  server = await plainServer(site);
+  const b = await launchBrowser();
+  try {
+    await b.page.goto(server.url);
+    await engineUp(b.page, true);
+    assert.deepEqual(await b.page.evaluate(() => caches.keys()), [`scpt-${oldFolder}`]);
+    // Redeploy as a host would: the old folder gone, a new one (other hash) with its page and worker.
+    const newFolder = oldFolder.replace(/-[0-9a-f]{10}$/, '-0123456789');
+    fs.renameSync(path.join(site, oldFolder), path.join(site, newFolder));
+    for (const f of ['index.html', 'sw.js']) {
+      const p = path.join(site, f);
+      fs.writeFileSync(p, fs.readFileSync(p, 'utf8').replaceAll(oldFolder, newFolder));
+    }
+    const before = b.requests.length;
+    await b.page.reload();
+    await engineUp(b.page, true);
+    const after = b.requests.slice(before).filter((u) => u.startsWith(server.url) && /\/v\d/.test(u));
+    assert.ok(after.length > 0);
+    assert.deepEqual(after.filter((u) => !u.startsWith(`${server.url}${newFolder}/`)), []);
+    // The new worker waits while the old release's tab is open, and takes over in a new tab after it.
+    const swState = () => b.page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update().then(() => r)).then((r) => ({
+      active: r.active && r.active.scriptURL, waiting: !!(r.waiting || r.installing) })));
+    assert.equal((await swState()).waiting, true);
+    await b.page.close();
+    const page = await b.context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction((name) => caches.keys().then((k) => k.length === 1 && k[0] === name), `scpt-${newFolder}`, { timeout: 30000 });
+    await page.reload();
+    await engineUp(page, true);
+    assert.match(await page.textContent('#engine'), /isolated by service worker/);
+  } finally {
+    await b.close();
+    await server.stop();
+    server = null;
+  }
+});

@@ -3,8 +3,9 @@
 // 1. Cross-origin isolation on any static host: every same-origin response it hands the page gets
 //    COOP/COEP (and CORP, the CSP, nosniff), the headers tools/serve sends, so the threaded module
 //    runs where the host sends none (the technique of kana and coi-serviceworker, written anew).
-// 2. Offline after the first visit: the release's files (page, code, modules, model) are cached at
-//    install; files of the release fetched later (HDF5 reader, examples) are cached on first use.
+// 2. Offline after the first visit: the release's files (page, code, modules, model, examples) are
+//    cached at install; the HDF5 reader is cached on first use (a tab of an old release still open
+//    after the host moved to a new one cannot fetch it if it was never used).
 //    Versioned files come from the cache first; the page (index.html) from the network first, so a
 //    new release is seen online and the cached page serves offline.
 // A new release is a new versioned folder and a new cache name: its worker installs beside the old
