@@ -6,6 +6,7 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CSP } from './csp.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -26,13 +27,7 @@ const MIME = {
   '.md': 'text/plain; charset=utf-8',
 };
 
-// Everything from 'self'; wasm compilation allowed ('wasm-unsafe-eval', not 'unsafe-eval');
-// workers from our own scripts (blob: for Emscripten's pthread workers); no third-party origin.
-export const CSP = [
-  "default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "worker-src 'self' blob:",
-  "connect-src 'self'", "img-src 'self' data: blob:", "style-src 'self'", "font-src 'self'",
-  "object-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-].join('; ');
+export { CSP };
 
 const SECURITY_HEADERS = {
   ...(isolation ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' } : {}),

@@ -715,7 +715,9 @@ function escapeHtml(s) { return String(s).replace(/[<>&"]/g, (c) => ({ '<': '&lt
   refreshButtons();
   try {
     const info = await engine.start();
-    $('engine').textContent = `WebAssembly${info.simd ? ' · SIMD' : ''} · ${info.threadsUsed} thread${info.threadsUsed > 1 ? 's' : ''} · v${info.version}`;
+    const isolation = document.documentElement.dataset.isolation;  // how the static site got its threads (web/site/boot.js)
+    $('engine').textContent = `WebAssembly${info.simd ? ' · SIMD' : ''} · ${info.threadsUsed} thread${info.threadsUsed > 1 ? 's' : ''} · v${info.version}` +
+      (isolation ? ` · ${isolation}` : '');
     const shipped = info.models.includes('default.scpt') ? 'default.scpt' : info.models[0];
     $('model-name').textContent = shipped ? `Model: ${shipped} (built in)`
       : 'No pre-trained model in this installation: annotation trains without pre-training.';

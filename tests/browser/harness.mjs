@@ -18,8 +18,8 @@ export function dataPath(...parts) {
   return fs.existsSync(p) ? p : null;
 }
 
-export async function startServer({ isolation = true } = {}) {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', path.join(ROOT, 'web'),
+export async function startServer({ isolation = true, root = path.join(ROOT, 'web') } = {}) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'tools', 'web-server.mjs'), '--port', '0', '--root', root,
     ...(isolation ? [] : ['--no-isolation'])],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
@@ -126,4 +126,34 @@ export async function clickLoggingStatus(page, selector) {
   await page.click(selector);
   const state = await settled(page);
   return { state, log: await page.evaluate(() => window.statusLog) };
+}
+
+// Debian's Chromium with a fresh profile, as openApp launches it; `args` are added to Chromium's,
+// other `options` go to playwright. Returns {context, page, requests, consoleErrors, screenshot, close}.
+export async function launchBrowser({ args = [], ...options } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1360, height: 1000 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-default-apps', '--no-default-browser-check', ...args],
+    ...options,
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const requests = [];
+  context.on('request', (r) => requests.push(r.url()));
+  const consoleErrors = [];
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    context, page, requests, consoleErrors,
+    screenshot: (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true }),
+    async close() {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }
