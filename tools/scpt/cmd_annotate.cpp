@@ -1,6 +1,7 @@
 // scpt annotate: fine-tune on the labelled cells of a reference and label the query's cells (or
 // the reference's own unlabelled cells) with a confidence, Unassigned for cells unlike every
 // reference type (core/annotate/annotate.hpp). Writes PRED.tsv atomically; a summary on stderr.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -173,8 +174,13 @@ void run(const AnnotateArgs& a, Context& ctx) {
     std::cerr << "labelled " << done.cells << " cells:";
     for (const auto& [l, n] : done.count) std::cerr << " " << (l < 0 ? std::string("Unassigned") : f.classes[size_t(l)]) << " " << n << ";";
     std::cerr << "\n";
-    for (const auto& w : f.warnings) warnings.push_back(w);
-    for (const auto& w : done.warnings) warnings.push_back(w);
+    // Labelling the reference's own cells repeats the fit's warnings about its values: say each once.
+    auto say_once = [&warnings](const std::vector<std::string>& more) {
+        for (const auto& w : more)
+            if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
+    };
+    say_once(f.warnings);
+    say_once(done.warnings);
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);

@@ -278,6 +278,28 @@ TEST(CliAnnotate, ALabelsFileOfBinaryNoiseGivesAReadableMessage) {
     }
 }
 
+// pbmc3k's values are log values: the fit and the prediction of the reference's own cells both
+// notice it, and the user hears it once.
+TEST(CliAnnotate, SaysEachWarningOnce) {
+    SCPT_REQUIRE_DATA("pbmc3k_seurat_labels/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    std::string partial;
+    int i = 0;
+    for (const auto& [b, l] : read_labels(test::data_path("pbmc3k_seurat_labels/labels.tsv")))
+        if (i++ % 4) partial += b + "\t" + l + "\n";
+    test::spit(dir.file("partial.tsv"), partial);
+    auto r = test::run_scpt("annotate --reference " + data("pbmc3k_seurat_labels") + " --labels " +
+                                quoted(dir.file("partial.tsv")) + " --out " + quoted(dir.file("pred.tsv")) +
+                                " --threads 1 --model " + quoted(model_path()),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string said = "values look already log-transformed";
+    const size_t first = r.err.find(said);
+    ASSERT_NE(first, std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(said, first + 1), std::string::npos) << r.err;
+}
+
 // The default head is a logistic regression: no epochs to speak of.
 TEST(CliAnnotate, SaysWhatWasFitted) {
     SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
