@@ -51,7 +51,10 @@ TEST(PretrainResume, StoppedAfterAnyEpochAndResumedEndsAsTheUninterruptedRun) {
     const auto states = run_saving(c, o, whole);
     ASSERT_EQ(states.size(), whole.log.size());
     ASSERT_GE(whole.log.size(), 5u) << "both phases should run";
-    for (const auto& [epochs, state] : states) {
+    for (const auto& saved_state : states) {
+        // Named copies: C++17 lambdas cannot capture structured bindings (clang refuses).
+        const int epochs = saved_state.first;
+        const auto& state = saved_state.second;
         PretrainCheckpoint ck;
         ck.resume = &state;
         int saved = 0;
