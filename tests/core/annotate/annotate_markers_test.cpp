@@ -7,27 +7,15 @@
 #include <cmath>
 
 #include "core/annotate/annotate.hpp"
-#include "core/model/model_file.hpp"
+#include "tests/core/annotate/shipped_model.hpp"
 #include "tests/test_data.hpp"
-#include "tools/native/files.hpp"
 #include "tools/native/input.hpp"
 
 namespace scpt::annotate {
 namespace {
 
-const std::string kModelPath = std::string(SCPT_SOURCE_DIR) + "/models/default.scpt";
-
-const Model& model() {
-    static Model m = read_model(native::read_file(kModelPath), {}, kModelPath);
-    return m;
-}
-
-std::vector<std::string> labels_of(const CellMatrix& m) {
-    std::vector<std::string> out;
-    const ObsColumn* c = m.find_obs("label");
-    for (int64_t i = 0; i < m.n_cells; ++i) out.push_back(c ? c->text(i) : std::string());
-    return out;
-}
+using test::labels_of;
+const Model& model() { return test::shipped_model(); }
 
 // Share of the cells with a truth label given it (Unassigned counts as wrong).
 double accuracy(const AnnotateResult& r, const std::vector<std::string>& truth) {
