@@ -12,7 +12,9 @@
 //      cells as long as a new type is less than about three quarters of the query);
 //   2. each cell's score is divided by the shift and ranked against the calibration cells of its
 //      best type alone (Mondrian conformal p-value, Typicality::p_value(score, type)), so a
-//      spread-out type does not set the threshold of a tight one;
+//      spread-out type does not set the threshold of a tight one; beyond the type's largest
+//      calibration score the p-value follows a fitted tail (conformal.hpp), else a type of 50-98
+//      calibration cells could never go below alpha 0.01;
 //   3. Unassigned when that p-value is below alpha.
 // The shift is a property of the whole query: it is computed over every part given together (a
 // streamed query's chunks), and a query that is one new type through and through is not caught.

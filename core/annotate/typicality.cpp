@@ -91,22 +91,28 @@ void Typicality::fit(const nn::Matrix& reference, const std::vector<int32_t>& la
     min_type_calibration_ = o.min_type_calibration;
     if (!(o.shift_quantile > 0 && o.shift_quantile < 1)) throw std::invalid_argument("typicality: shift_quantile must be in (0, 1)");
     shift_quantile_ = o.shift_quantile;
-    by_type_.assign(size_t(n_classes), {});
+    std::vector<float> calibration_scores;
+    std::vector<std::vector<float>> type_scores(static_cast<size_t>(n_classes));
     if (calibration) {
-        calibration_ = scores(*calibration, *calibration_labels);
-        for (size_t i = 0; i < calibration_.size(); ++i) by_type_[size_t((*calibration_labels)[i])].push_back(calibration_[i]);
+        calibration_scores = scores(*calibration, *calibration_labels);
+        for (size_t i = 0; i < calibration_scores.size(); ++i)
+            type_scores[size_t((*calibration_labels)[i])].push_back(calibration_scores[i]);
     } else {
-        calibration_.clear();
         for (size_t i = 0; i < kept.size(); ++i) {
             const int32_t c = labels[size_t(kept[i])];
             if (members_[size_t(c)].size() > 1) {
-                calibration_.push_back(loo[i] / scale_[size_t(c)]);
-                by_type_[size_t(c)].push_back(calibration_.back());
+                calibration_scores.push_back(loo[i] / scale_[size_t(c)]);
+                type_scores[size_t(c)].push_back(calibration_scores.back());
             }
         }
     }
-    std::sort(calibration_.begin(), calibration_.end());
-    for (auto& v : by_type_) std::sort(v.begin(), v.end());
+    std::sort(calibration_scores.begin(), calibration_scores.end());
+    pooled_ = ConformalTail(std::move(calibration_scores));
+    own_.clear();
+    for (auto& v : type_scores) {
+        std::sort(v.begin(), v.end());
+        own_.emplace_back(std::move(v));
+    }
 }
 
 std::vector<float> Typicality::scores(const nn::Matrix& features, const std::vector<int32_t>& types) const {
@@ -123,25 +129,19 @@ std::vector<float> Typicality::scores(const nn::Matrix& features, const std::vec
     return out;
 }
 
-namespace {
-double conformal_p(const std::vector<float>& sorted, float score) {
-    const auto ge = sorted.end() - std::lower_bound(sorted.begin(), sorted.end(), score);
-    return double(1 + ge) / double(1 + sorted.size());
-}
-}  // namespace
-
-double Typicality::p_value(float score) const { return conformal_p(calibration_, score); }
+double Typicality::p_value(float score) const { return pooled_.p_value(score); }
 
 double Typicality::p_value(float score, int32_t type) const {
-    if (type < 0 || size_t(type) >= by_type_.size()) throw std::invalid_argument("typicality: no such type");
-    const auto& own = by_type_[size_t(type)];
-    return int64_t(own.size()) >= min_type_calibration_ ? conformal_p(own, score) : conformal_p(calibration_, score);
+    if (type < 0 || size_t(type) >= own_.size()) throw std::invalid_argument("typicality: no such type");
+    const auto& own = own_[size_t(type)];
+    return own.size() >= min_type_calibration_ ? own.p_value(score) : pooled_.p_value(score);
 }
 
 float Typicality::calibration_quantile(double q) const {
-    if (calibration_.empty()) return 1.f;
-    const size_t i = std::min(calibration_.size() - 1, size_t(q * double(calibration_.size())));
-    return calibration_[i];
+    const auto& c = pooled_.scores();
+    if (c.empty()) return 1.f;
+    const size_t i = std::min(c.size() - 1, size_t(q * double(c.size())));
+    return c[i];
 }
 
 }  // namespace scpt::annotate

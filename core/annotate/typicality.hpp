@@ -7,6 +7,8 @@
 // training, or the reference cells themselves left out one at a time when the feature space did
 // not learn from them) give the null distribution:
 //   p(x) = (1 + #{calibration scores >= score(x)}) / (1 + #calibration)
+// and, beyond the largest calibration score, an extrapolated tail (conformal.hpp: without it no
+// cell of a type with fewer than 99 calibration cells could fall below alpha 0.01).
 // A query cell of a reference type then has p < alpha with probability at most alpha (when it
 // resembles the calibration cells: same technology and batch); a cell of a type the reference
 // lacks is far from every type's cells and gets a small p.
@@ -14,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/annotate/conformal.hpp"
 #include "core/nn/tensor.hpp"
 #include "core/util/run_control.hpp"
 
@@ -52,7 +55,7 @@ public:
     // The q-quantile of the calibration scores (median about 1: scores are scaled by each type's median).
     float calibration_quantile(double q) const;
     double shift_quantile() const { return shift_quantile_; }
-    int64_t calibration_size() const { return int64_t(calibration_.size()); }
+    int64_t calibration_size() const { return pooled_.size(); }
     bool fitted() const { return d_ > 0; }
 
 private:
@@ -66,8 +69,8 @@ private:
     nn::Matrix ref_;                              // unit rows of the kept reference cells
     std::vector<std::vector<int64_t>> members_;   // per type, rows of ref_
     std::vector<float> scale_;                    // per type
-    std::vector<float> calibration_;              // sorted ascending
-    std::vector<std::vector<float>> by_type_;     // per type, sorted ascending
+    ConformalTail pooled_;                        // the calibration scores of every type
+    std::vector<ConformalTail> own_;              // per type, its own calibration scores
     int64_t min_type_calibration_ = 50;
     double shift_quantile_ = 0.25;
 };

@@ -1,12 +1,14 @@
 # The shift-pair table of EVALUATION.md over seeds (run from the work folder after run.sh/peers.sh):
-#   ours    = pred/g500{,_s1,_s2}       (defaults)
+#   ours    = pred/g500{,_s1,_s2}       (defaults), or the tags given as arguments
 #   none    = pred/g500none{,_s1,_s2}   (--unknown none)
 #   enc     = pred/enc_s{0,1,2}         (--reference-genes 0: encoder outputs + PCs, the head before)
 #   lr, svm = pred/lr, pred/svm         (peers.sh: deterministic, one run)
+import sys
 import numpy as np
 from ana import evaluate
 SEEDS = {'ours': ['g500', 'g500_s1', 'g500_s2'], 'none': ['g500none', 'g500none_s1', 'g500none_s2'],
          'enc': ['enc_s0', 'enc_s1', 'enc_s2'], 'lr': ['lr'], 'svm': ['svm']}
+if len(sys.argv) > 1: SEEDS['ours'] = sys.argv[1:]
 R = {k: [evaluate(t) for t in v] for k, v in SEEDS.items()}
 pairs = list(R['ours'][0])
 def m(k, p, i):
