@@ -509,6 +509,19 @@ ReferenceClassifier Annotator::export_classifier(const std::string& name, const 
     return c;
 }
 
+namespace {
+// Majority voting (majority_vote.hpp) on the predicted cells of m.
+void vote_by_over_clusters(const CellMatrix& m, Predictions& p, FitSummary& fit, const AnnotateOptions& o,
+                           const RunControl& control) {
+    MajorityVoteOptions mv = o.majority_vote;
+    mv.seed = o.seed;
+    p.over_cluster = over_cluster(m, p.cells, int(fit.classes.size()), mv, o.allow_scaled, control);
+    p.cell_label = p.label;
+    p.label = majority_labels(p.over_cluster, p.cell_label, mv.min_share);
+    fit.over_clusters = p.over_cluster.empty() ? 0 : *std::max_element(p.over_cluster.begin(), p.over_cluster.end()) + 1;
+}
+}  // namespace
+
 AnnotateResult annotate(const AnnotateInput& in, const AnnotateOptions& o, const RunControl& control) {
     if (!in.reference) throw std::invalid_argument("annotate: no reference");
     const CellMatrix& ref = *in.reference;
@@ -528,6 +541,7 @@ AnnotateResult annotate(const AnnotateInput& in, const AnnotateOptions& o, const
     r.predictions = in.query ? a.predict(*in.query, nullptr, o.query_name, control)
                              : a.predict(ref, &unlabelled, o.reference_name, control);
     r.fit = a.summary();
+    if (o.majority_vote.enabled) vote_by_over_clusters(in.query ? *in.query : ref, r.predictions, r.fit, o, control);
     r.warnings = r.fit.warnings;
     for (const auto& w : r.predictions.warnings) r.warnings.push_back(w);
     return r;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/annotate/gene_space.hpp"
+#include "core/annotate/majority_vote.hpp"
 #include "core/annotate/reference_labels.hpp"
 #include "core/annotate/typicality.hpp"
 #include "core/data/cell_matrix.hpp"
@@ -112,6 +113,9 @@ struct AnnotateOptions {
     std::string labels_name = "the labels";
     std::string model_name = "the model";
     int64_t chunk_cells = 2048;           // cells encoded and predicted per step
+    // Majority voting over over-clusters of the query (majority_vote.hpp), off by default; the
+    // one-shot flow (annotate()) only: a streamed query is never held whole. Its seed is `seed`.
+    MajorityVoteOptions majority_vote;
 };
 
 // Per predicted cell (rows of the matrix that was labelled).
@@ -125,6 +129,10 @@ struct Predictions {
     std::vector<float> typicality_score;  // its nonconformity score (typicality.hpp; 0 when not measured)
     nn::Matrix probabilities;        // cells x types, calibrated, rows sum to 1
     nn::Matrix embedding;            // cells x hidden, when AnnotateOptions::keep_embedding
+    // With majority voting: `label` is the cluster's vote, `cell_label` the cell's own label and
+    // `over_cluster` its over-cluster; both empty otherwise.
+    std::vector<int32_t> cell_label;
+    std::vector<int32_t> over_cluster;
     SpaceColumns genes;              // how the matrix's genes matched the classifier's
     std::string transform;           // how its values were transformed
     std::vector<std::string> warnings;
@@ -165,6 +173,7 @@ struct FitSummary {
     UnknownRule unknown_rule = UnknownRule::QueryTypicality;
     double alpha = 0, min_probability = 0;
     bool shared_genes_only = true;
+    int64_t over_clusters = 0;          // majority voting's clusters (0: no voting)
     std::vector<std::string> warnings;  // labels, values, genes
 };
 

@@ -29,6 +29,7 @@ SCPT = os.environ.get('SCPT') or os.path.join(ROOT, 'build', 'bin', 'scpt')
 OURS = {
     'head': lambda m: ['--model', m, '--finetune', 'head'],
     'head-enc': lambda m: ['--model', m, '--finetune', 'head', '--reference-genes', '0'],
+    'head-mv': lambda m: ['--model', m, '--finetune', 'head', '--majority-voting'],
     'head-mlp': lambda m: ['--model', m, '--finetune', 'head', '--head', 'mlp', '--reference-pcs', '0'],
     'full': lambda m: ['--model', m, '--finetune', 'full'],
     'head-u': lambda m: ['--model', m, '--finetune', 'head'],  # m: the unlabelled-corpus model

@@ -105,6 +105,7 @@ std::string predictions_table(const annotate::Predictions& p, const std::vector<
     std::string out;
     if (header) {
         out = "barcode\tlabel\tconfidence";
+        if (!p.over_cluster.empty()) out += "\tcell_label\tover_cluster";
         if (details) out += "\tclosest\ttypicality\ttypicality_score";
         if (probabilities)
             for (const auto& c : classes) out += "\t" + tsv_cell(c);
@@ -117,6 +118,11 @@ std::string predictions_table(const annotate::Predictions& p, const std::vector<
         out += p.label[i] < 0 ? std::string("Unassigned") : tsv_cell(classes[size_t(p.label[i])]);
         std::snprintf(buf, sizeof buf, "\t%.4f", double(p.confidence[i]));
         out += buf;
+        if (!p.over_cluster.empty()) {  // majority voting: the cell's own label and its cluster
+            out += '\t';
+            out += p.cell_label[i] < 0 ? std::string("Unassigned") : tsv_cell(classes[size_t(p.cell_label[i])]);
+            out += "\t" + std::to_string(p.over_cluster[i]);
+        }
         if (details) {
             out += "\t" + tsv_cell(classes[size_t(p.best[i])]);
             std::snprintf(buf, sizeof buf, "\t%.4g\t%.4g", double(p.typicality[i]),

@@ -28,6 +28,8 @@ struct AnnotateArgs {
     CLI::Option* min_probability_option = nullptr;
     bool no_pretrained = false, probabilities = false, details = false, all_genes = false, allow_scaled = false;
     bool no_stream = false;
+    bool majority_voting = false;
+    int over_cluster_cells = annotate::MajorityVoteOptions{}.cells_per_cluster;
     int64_t chunk_cells = 4096;
     double alpha = 0.01, min_probability = 0.5;
     uint64_t seed = 0;
@@ -111,6 +113,8 @@ void run(const AnnotateArgs& a, Context& ctx) {
     parse_transform(a.transform, o.transform_without_model);
     o.shared_genes_only = !a.all_genes;
     o.allow_scaled = a.allow_scaled;
+    o.majority_vote.enabled = a.majority_voting;
+    o.majority_vote.cells_per_cluster = a.over_cluster_cells;
     // A model the user named must fit the data; only the default model steps aside with a warning.
     o.fall_back_without_model = a.model.empty();
     o.reference_name = a.reference;
@@ -127,7 +131,8 @@ void run(const AnnotateArgs& a, Context& ctx) {
     const Model* model = mc.model ? &*mc.model : nullptr;
     Labelled done;
     native::TenxPaths tenx;
-    if (!a.query.empty() && !a.no_stream && native::find_tenx_files(a.query, &tenx))
+    // Majority voting clusters the whole query at once: it is read whole.
+    if (!a.query.empty() && !a.no_stream && !a.majority_voting && native::find_tenx_files(a.query, &tenx))
         done = annotate_streamed({a.query, a.probabilities, a.details, a.chunk_cells}, tenx, reference, labels, model, o,
                                  rc, out);
     if (!done.streamed) {
@@ -171,7 +176,9 @@ void run(const AnnotateArgs& a, Context& ctx) {
         std::cerr << "query " << a.query << (done.streamed ? " (streamed)" : "") << ": " << done.genes_summary
                   << "; values: " << done.transform << "\n";
     std::cerr << "fine-tuning, " << annotate::describe_fit(f) << "\n";
-    std::cerr << "labelled " << done.cells << " cells:";
+    std::cerr << "labelled " << done.cells << " cells";
+    if (f.over_clusters > 0) std::cerr << " (majority vote over " << f.over_clusters << " over-clusters of the query)";
+    std::cerr << ":";
     for (const auto& [l, n] : done.count) std::cerr << " " << (l < 0 ? std::string("Unassigned") : f.classes[size_t(l)]) << " " << n << ";";
     std::cerr << "\n";
     // Labelling the reference's own cells repeats the fit's warnings about its values: say each once.
@@ -225,6 +232,12 @@ void add_annotate(CLI::App& app, Context& ctx) {
     sub->add_flag("--allow-scaled", a->allow_scaled, "Accept z-scored values instead of refusing them");
     sub->add_option("--seed", a->seed, "Random seed (same seed and data: the same labels)");
     sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
+    sub->add_flag("--majority-voting", a->majority_voting,
+                  "Refine each cell's label by the majority of its over-cluster of the query (as CellTypist's "
+                  "majority voting; adds the columns cell_label and over_cluster; reads the query whole)");
+    sub->add_option("--over-cluster-cells", a->over_cluster_cells,
+                    "Majority voting: cells per over-cluster the clustering aims at (default 20)")
+        ->check(CLI::Range(1, 1 << 24));
     sub->add_flag("--no-stream", a->no_stream, "Read a 10x query folder whole instead of a chunk of cells at a time");
     sub->add_option("--chunk-cells", a->chunk_cells, "Cells of a streamed query read and labelled at a time (default 4096)")
         ->check(CLI::Range(1, 1 << 24));

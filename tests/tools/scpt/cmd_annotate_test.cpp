@@ -335,6 +335,50 @@ TEST(CliAnnotate, SaysWhatWasFitted) {
     EXPECT_GE(std::stoi(m[2]), 1);
 }
 
+// --majority-voting: every over-cluster's cells share one label (or keep their own when the vote
+// is tied), with the cell's own label and its cluster beside it.
+TEST(CliAnnotate, MajorityVotingLabelsEachOverClusterAsOne) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_5cl/labels.tsv");
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    auto r = test::run_scpt("annotate --reference " + data("cellbench_celseq2_5cl") + " --labels " +
+                                data("cellbench_celseq2_5cl/labels.tsv") + " --query " + data("cellbench_celseq2_3cl") +
+                                " --majority-voting --reference-genes 0 --out " + quoted(dir.file("pred.tsv")) +
+                                " --model " + quoted(model_path()),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.err, m, std::regex("majority vote over (\\d+) over-clusters of the query"))) << r.err;
+    const int clusters = std::stoi(m[1]);
+    EXPECT_GT(clusters, 1);
+    std::istringstream in(test::slurp(dir.file("pred.tsv")));
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "barcode\tlabel\tconfidence\tcell_label\tover_cluster");
+    std::map<int, std::set<std::string>> labels;
+    std::map<int, bool> voted;
+    int64_t changed = 0;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::istringstream ls(line);
+        for (std::string x; std::getline(ls, x, '\t');) f.push_back(x);
+        ASSERT_EQ(f.size(), 5u) << line;
+        const int c = std::stoi(f[4]);
+        ASSERT_GE(c, 0);
+        ASSERT_LT(c, clusters);
+        labels[c].insert(f[1]);
+        if (f[1] != f[3]) {
+            voted[c] = true;
+            ++changed;
+        }
+    }
+    // A cluster that voted has one label; one with more than one label kept every cell's own (a tie).
+    for (const auto& [c, l] : labels)
+        if (voted[c]) EXPECT_EQ(l.size(), 1u) << "over-cluster " << c;
+    EXPECT_GT(changed, 0);  // the vote changed some cells' labels (the encoder alone confuses lines)
+}
+
 TEST(CliEmbed, WritesTheEncoderOutputOfEveryCell) {
     SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
     REQUIRE_MODEL();
