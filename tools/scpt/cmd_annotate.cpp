@@ -5,6 +5,7 @@
 #include <chrono>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "core/annotate/classifier_fit.hpp"
 #include "core/annotate/evaluate.hpp"
@@ -14,6 +15,7 @@
 #include "tools/scpt/annotate_inputs.hpp"
 #include "tools/scpt/annotate_stream.hpp"
 #include "tools/scpt/commands.hpp"
+#include "tools/scpt/h5ad_out.hpp"
 #include "tools/scpt/progress_line.hpp"
 
 namespace scpt::cli {
@@ -23,11 +25,11 @@ namespace {
 struct AnnotateArgs {
     std::string transform = "cp10k_log1p";
     HeadArgs head;
-    std::string reference, labels, label_column, query, out, model, orthologs, finetune = "head", unknown = "query-typicality", typicality_space = "encoder";
+    std::string reference, labels, label_column, query, out, out_h5ad, model, orthologs, finetune = "head", unknown = "query-typicality", typicality_space = "encoder";
     std::string classifier;
     CLI::Option* min_probability_option = nullptr;
     bool no_pretrained = false, probabilities = false, details = false, all_genes = false, allow_scaled = false;
-    bool no_stream = false;
+    bool no_stream = false, no_map = false;
     bool majority_voting = false;
     int over_cluster_cells = annotate::MajorityVoteOptions{}.cells_per_cluster;
     int64_t chunk_cells = 4096;
@@ -37,6 +39,11 @@ struct AnnotateArgs {
     MatrixArgs read;
 };
 
+// The --out-h5ad destination, opened before the work so that an unwritable one fails first.
+void open_h5ad(const AnnotateArgs& a, std::optional<native::AtomicFile>& f) {
+    if (!a.out_h5ad.empty()) f.emplace(a.out_h5ad);
+}
+
 // --classifier NAME: a reference classifier shipped in the model labels the query; no reference.
 void run_classifier(const AnnotateArgs& a, Context& ctx) {
     if (a.query.empty()) throw InputError("--classifier needs --query, the cells to label");
@@ -45,6 +52,8 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
                          "--reference or --labels (without --classifier, they train a new one)");
     if (a.no_pretrained) throw InputError("--classifier needs the model that holds it: drop --no-pretrained");
     native::AtomicFile out(a.out);
+    std::optional<native::AtomicFile> h5ad;
+    open_h5ad(a, h5ad);
     const auto t0 = std::chrono::steady_clock::now();
     ProgressLine line(ctx.quiet);
     RunControl rc = line.attach(ctx.control);
@@ -55,6 +64,7 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
     annotate::ClassifierOptions o;
     o.allow_scaled = a.allow_scaled;
     o.data_name = a.query;
+    o.keep_embedding = h5ad.has_value();
     if (a.min_probability_option && a.min_probability_option->count() > 0) o.min_probability = a.min_probability;
     const ReferenceClassifier* c = mc.model->find_classifier(a.classifier);
     if (!c)
@@ -74,6 +84,8 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
     const annotate::Predictions p = annotate::predict_with_classifier(*mc.model, *c, query, o, rc);
     out.write(predictions_table(p, c->classes, a.probabilities, a.details));
     out.commit();
+    std::string h5ad_line;
+    if (h5ad) h5ad_line = write_annotated_h5ad(*h5ad, {a.out_h5ad, a.seed, !a.no_map}, query, p, c->classes, rc);
     line.finish();
     if (ctx.quiet) return;
     std::cerr << "classifier " << c->name << " of " << mc.path << ": " << c->classes.size() << " types\n";
@@ -85,6 +97,7 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
     std::cerr << "\n";
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     for (const auto& w : p.warnings) std::cerr << "warning: " << w << "\n";
+    if (!h5ad_line.empty()) std::cerr << h5ad_line << "\n";
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);
 }
@@ -94,6 +107,8 @@ void run(const AnnotateArgs& a, Context& ctx) {
     if (a.reference.empty())
         throw InputError("give --reference (labelled cells to train on) or --classifier (one shipped in the model)");
     native::AtomicFile out(a.out);  // an unwritable destination fails before the work
+    std::optional<native::AtomicFile> h5ad;
+    open_h5ad(a, h5ad);
     const auto t0 = std::chrono::steady_clock::now();
     ProgressLine line(ctx.quiet);
     RunControl rc = line.attach(ctx.control);
@@ -115,6 +130,7 @@ void run(const AnnotateArgs& a, Context& ctx) {
     o.allow_scaled = a.allow_scaled;
     o.majority_vote.enabled = a.majority_voting;
     o.majority_vote.cells_per_cluster = a.over_cluster_cells;
+    o.keep_embedding = h5ad.has_value();
     // A model the user named must fit the data; only the default model steps aside with a warning.
     o.fall_back_without_model = a.model.empty();
     o.reference_name = a.reference;
@@ -130,9 +146,10 @@ void run(const AnnotateArgs& a, Context& ctx) {
     const std::vector<std::string> labels = read_labels(reference, a.reference, a.labels, a.label_column, &warnings);
     const Model* model = mc.model ? &*mc.model : nullptr;
     Labelled done;
+    std::string h5ad_line;
     native::TenxPaths tenx;
-    // Majority voting clusters the whole query at once: it is read whole.
-    if (!a.query.empty() && !a.no_stream && !a.majority_voting && native::find_tenx_files(a.query, &tenx))
+    // Majority voting clusters the whole query at once, and the .h5ad holds all its cells: it is read whole.
+    if (!a.query.empty() && !a.no_stream && !a.majority_voting && !h5ad && native::find_tenx_files(a.query, &tenx))
         done = annotate_streamed({a.query, a.probabilities, a.details, a.chunk_cells}, tenx, reference, labels, model, o,
                                  rc, out);
     if (!done.streamed) {
@@ -152,6 +169,9 @@ void run(const AnnotateArgs& a, Context& ctx) {
         }
         const annotate::Predictions& p = r.predictions;
         out.write(predictions_table(p, r.fit.classes, a.probabilities, a.details));
+        if (h5ad)
+            h5ad_line = write_annotated_h5ad(*h5ad, {a.out_h5ad, a.seed, !a.no_map}, a.query.empty() ? reference : query,
+                                                  p, r.fit.classes, rc);
         done.fit = r.fit;
         done.cells = int64_t(p.cells.size());
         for (int32_t l : p.label) ++done.count[l];
@@ -189,6 +209,7 @@ void run(const AnnotateArgs& a, Context& ctx) {
     say_once(f.warnings);
     say_once(done.warnings);
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
+    if (!h5ad_line.empty()) std::cerr << h5ad_line << "\n";
     const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);
 }
@@ -208,6 +229,11 @@ void add_annotate(CLI::App& app, Context& ctx) {
                     "The reference's metadata column holding the types (with --labels: the labels file's column)");
     sub->add_option("--query", a->query, "Cells to label (default: the reference's unlabelled cells)");
     sub->add_option("--out", a->out, "Predictions table to write (TSV: barcode, label, confidence)")->required();
+    sub->add_option("--out-h5ad", a->out_h5ad,
+                    "Also write the annotated cells as AnnData (.h5ad): X as read, obs scpretrain_label, _confidence, "
+                    "_unassigned, _closest, _typicality, obsm X_scpretrain (embedding) and X_umap (the map); reads a "
+                    "10x query whole");
+    sub->add_flag("--no-map", a->no_map, "With --out-h5ad: leave out X_umap (the map takes ~10-60 s for large data)");
     sub->add_option("--model", a->model, "Pre-trained model file (default: the shipped models/default.scpt)");
     sub->add_flag("--no-pretrained", a->no_pretrained, "Train the same network from scratch (scPretrain's baseline)");
     sub->add_option("--finetune", a->finetune, "head: train the classifier on the frozen pre-trained encoder (fast, "
