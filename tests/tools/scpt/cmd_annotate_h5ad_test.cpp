@@ -39,6 +39,12 @@ TEST(CliAnnotateH5ad, AnnDataReadsBackTheTsvsLabelsTheInputsValuesTheEmbeddingAn
     const std::string back = readback(
         dir, quoted(h5ad) + " " + quoted(tsv) + " --mtx " + quoted(test::data_path("cellbench_celseq2_3cl")) + " --map --embedding");
     EXPECT_EQ(back.rfind("ok: 240 cells x 28142 genes", 0), 0u) << back;
+    // Our own reader takes the file as input too (the query's metadata columns came along).
+    auto info = test::run_scpt("info " + quoted(h5ad), dir);
+    ASSERT_EQ(info.status, 0) << info.err;
+    EXPECT_NE(info.out.find("\"format\": \"h5ad\""), std::string::npos) << info.out;
+    EXPECT_NE(info.out.find("\"cells\": 240,"), std::string::npos) << info.out;
+    EXPECT_NE(info.out.find("scpretrain_label"), std::string::npos) << info.out;
 }
 
 // The reference's own unlabelled cells, no map: only those cells, and no X_umap.
