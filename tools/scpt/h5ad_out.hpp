@@ -1,8 +1,8 @@
 // scpt annotate --out-h5ad FILE: the annotated cells as an AnnData file (core/annotate/annotated_h5ad.hpp
 // says what it holds), written through libhdf5 (tools/native/hdf5_sink.hpp) to a temporary file
 // renamed into place. The 2D map X_umap is the page's map (core/layout/cell_map.hpp) of the
-// embedding, computed here with the run's seed; without an embedding (a model-free fit with no
-// encoder) there is neither X_scpretrain nor X_umap.
+// embedding, computed here with the run's seed; when the predictions carry no embedding there is
+// neither X_scpretrain nor X_umap.
 #pragma once
 #include <string>
 #include <vector>

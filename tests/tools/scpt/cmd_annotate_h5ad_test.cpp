@@ -84,5 +84,15 @@ TEST(CliAnnotateH5ad, AnUnwritableDestinationFailsBeforeTheWork) {
     EXPECT_FALSE(test::path_exists(dir.file("p.tsv")));
 }
 
+TEST(CliAnnotateH5ad, TheSameNameAsTheTableIsRefused) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    test::TempDir dir;
+    auto r = test::run_scpt("annotate --reference " + quoted(test::data_path("cellbench_celseq2_3cl")) + " --out " +
+                                quoted(dir.file("p.tsv")) + " --out-h5ad " + quoted(dir.file("p.tsv")),
+                            dir);
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("is also --out"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace scpt
