@@ -9,7 +9,7 @@
 //     is always created (create_group) before anything inside it; nothing is created twice.
 //   * write_* creates a dataset of `shape` (1 or 2 dimensions, row-major `data` holding their
 //     product of values) in the element type the name says: float32, float64, int32, int64,
-//     uint8, and bool as h5py stores it (an 8-bit enum {FALSE = 0, TRUE = 1}: numpy reads bool).
+//     and bool as h5py stores it (an 8-bit enum {FALSE = 0, TRUE = 1}: numpy reads bool).
 //   * write_strings creates a 1-D dataset of variable-length UTF-8 strings (h5py's str dtype).
 //   * Attributes: a scalar variable-length UTF-8 string, a 1-D array of them (possibly empty), a
 //     1-D int64 array, and a scalar bool (h5py's enum, as above). The object must exist.
@@ -31,7 +31,6 @@ public:
     virtual void write_double(const std::string& path, const std::vector<int64_t>& shape, const double* data) = 0;
     virtual void write_int32(const std::string& path, const std::vector<int64_t>& shape, const int32_t* data) = 0;
     virtual void write_int64(const std::string& path, const std::vector<int64_t>& shape, const int64_t* data) = 0;
-    virtual void write_uint8(const std::string& path, const std::vector<int64_t>& shape, const uint8_t* data) = 0;
     virtual void write_bool(const std::string& path, const std::vector<int64_t>& shape, const uint8_t* data) = 0;
     virtual void write_strings(const std::string& path, const std::vector<std::string>& values) = 0;
 

@@ -11,7 +11,8 @@
 //   /obsm             "dict" 0.1.0 of 2-D "array" 0.2.0 datasets (cells x dims, float32)
 //   /uns, /layers, /obsp, /varm, /varp   empty "dict" 0.1.0 groups
 // Columns are "array" 0.2.0 datasets: float32, float64, int32 or bool.
-// The layout is the only one: `scpt annotate --out-h5ad` and the page call it with their own sink.
+// The layout is the only one: `scpt annotate --out-h5ad` calls it with libhdf5's sink; a page sink
+// must call it too (docs/ANNOTATE.md, "Outputs": why the page has none yet).
 #pragma once
 #include <cstdint>
 #include <string>

@@ -103,9 +103,6 @@ void Hdf5Sink::write_int32(const std::string& p, const std::vector<int64_t>& s, 
 void Hdf5Sink::write_int64(const std::string& p, const std::vector<int64_t>& s, const int64_t* d) {
     write(p, s, H5T_STD_I64LE, H5T_NATIVE_INT64, d);
 }
-void Hdf5Sink::write_uint8(const std::string& p, const std::vector<int64_t>& s, const uint8_t* d) {
-    write(p, s, H5T_STD_U8LE, H5T_NATIVE_UINT8, d);
-}
 void Hdf5Sink::write_bool(const std::string& p, const std::vector<int64_t>& s, const uint8_t* d) {
     Id t{h5py_bool(), H5Tclose};
     write(p, s, t.id, t.id, d);

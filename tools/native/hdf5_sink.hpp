@@ -23,7 +23,6 @@ public:
     void write_double(const std::string& path, const std::vector<int64_t>& shape, const double* data) override;
     void write_int32(const std::string& path, const std::vector<int64_t>& shape, const int32_t* data) override;
     void write_int64(const std::string& path, const std::vector<int64_t>& shape, const int64_t* data) override;
-    void write_uint8(const std::string& path, const std::vector<int64_t>& shape, const uint8_t* data) override;
     void write_bool(const std::string& path, const std::vector<int64_t>& shape, const uint8_t* data) override;
     void write_strings(const std::string& path, const std::vector<std::string>& values) override;
     void set_string_attribute(const std::string& path, const std::string& name, const std::string& value) override;

@@ -12,7 +12,7 @@
 namespace scpt::test {
 
 struct RecordedDataset {
-    std::string type;  // float32, float64, int32, int64, uint8, bool, string
+    std::string type;  // float32, float64, int32, int64, bool, string
     std::vector<int64_t> shape;
     std::vector<double> numbers;
     std::vector<std::string> strings;
@@ -45,7 +45,6 @@ public:
     void write_double(const std::string& p, const std::vector<int64_t>& s, const double* d) override { num(p, "float64", s, d); }
     void write_int32(const std::string& p, const std::vector<int64_t>& s, const int32_t* d) override { num(p, "int32", s, d); }
     void write_int64(const std::string& p, const std::vector<int64_t>& s, const int64_t* d) override { num(p, "int64", s, d); }
-    void write_uint8(const std::string& p, const std::vector<int64_t>& s, const uint8_t* d) override { num(p, "uint8", s, d); }
     void write_bool(const std::string& p, const std::vector<int64_t>& s, const uint8_t* d) override { num(p, "bool", s, d); }
     void write_strings(const std::string& p, const std::vector<std::string>& v) override {
         RecordedDataset& r = fresh(p);
