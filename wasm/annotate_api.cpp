@@ -11,7 +11,7 @@
 #include "core/annotate/evaluate.hpp"
 #include "core/annotate/fit_description.hpp"
 #include "core/annotate/stored_classifier.hpp"
-#include "core/cluster/kmeans.hpp"
+#include "core/app/group_cells.hpp"
 #include "core/data/gene_match.hpp"
 #include "core/data/transform.hpp"
 #include "core/model/model.hpp"
@@ -222,80 +222,22 @@ val annotate_cells(Session& s, val options, val model, val on_progress) {
 
 val cluster_cells(Session& s, const std::string& role, val model, val options, val on_progress) {
     RunControl rc = s.begin(on_progress);
-    const CellMatrix& m = s.matrix(role);
+    app::GroupOptions go;
+    go.clusters = int(std::max(0.0, number(options, "k", 0)));
+    go.seed = uint64_t(std::max(0.0, number(options, "seed", 0)));
+    go.fall_back_without_model = flag(options, "fallBackWithoutModel", true);
+    go.data_name = "the " + role + " cells";
+    const app::Groups g = app::group_cells(s.matrix(role), model_of(model), go, rc);
+    keep_embedding(s, g.points);
     val out = val::object();
-    std::vector<std::string> notes;
-    if (m.n_cells < 3 || m.n_genes < 3) {
-        // Nothing to group or to project: one group, every cell at the origin of the map.
-        keep_embedding(s, nn::Matrix::Zero(m.n_cells, 2));
-        out.set("cells", double(m.n_cells));
-        out.set("k", 1);
-        out.set("codes", copy_of(std::vector<int32_t>(size_t(m.n_cells), 0)));
-        val sizes = val::array();
-        sizes.call<void>("push", double(m.n_cells));
-        out.set("sizes", sizes);
-        out.set("embedding", std::string("none"));
-        out.set("notes", strings({"the " + role + " has " + std::to_string(m.n_cells) + " cells and " +
-                                  std::to_string(m.n_genes) + " genes: too few to group"}));
-        return out;
-    }
-    nn::Matrix x;
-    const uint64_t seed = uint64_t(std::max(0.0, number(options, "seed", 0)));
-    bool use_model = !model.isUndefined() && !model.isNull();
-    if (use_model) {
-        // Genes that do not fit the model: a model the user chose is an error; the shipped one
-        // steps aside (as annotate does).
-        GeneMatchOptions go;
-        go.data_name = "the " + role + " cells";
-        go.vocab_name = "the model";
-        try {
-            match_genes(m, model.as<const LoadedModel&>().model().info.genes, go);
-        } catch (const InputError& e) {
-            if (!flag(options, "fallBackWithoutModel", true)) throw;
-            notes.push_back(std::string(e.what()) + ". Grouped on the expression's principal components instead");
-            use_model = false;
-        }
-    }
-    if (use_model) {
-        val enc = encode_cells(s, role, model.as<const LoadedModel&>(), on_progress);
-        for (size_t i = 0; i < js_length(enc["notes"]); ++i) notes.push_back(enc["notes"][i].as<std::string>());
-        notes.insert(notes.begin(), enc["summary"].as<std::string>());
-        const Embedding& e = s.embedding(role);
-        x = Eigen::Map<const nn::Matrix>(e.values.data(), e.cells, e.dims);
-        out.set("embedding", std::string("model"));
-    } else {
-        int dims = 0;
-        std::vector<float> pcs = expression_pcs(m, role, 30, seed, rc, &dims);
-        x = Eigen::Map<const nn::Matrix>(pcs.data(), m.n_cells, dims);
-        out.set("embedding", std::string("pca"));
-    }
-    const int64_t n = m.n_cells;
-    int k = int(number(options, "k", 0));
-    if (k <= 0) k = int(std::lround(std::sqrt(double(n) / 20.0)));
-    k = int(std::clamp<int64_t>(k, 2, std::min<int64_t>(20, n)));
-    cluster::KmeansOptions ko;
-    ko.k = k;
-    ko.seed = seed;
-    ko.n_init = 3;  // Lloyd stops in local optima; three starts cost little on an embedding
-    rc.report({"kmeans", 0, "grouping " + std::to_string(n) + " cells into " + std::to_string(k) + " clusters", 0});
-    cluster::KmeansResult km = cluster::kmeans(x, ko, rc);
-    // Cluster 1 is the largest.
-    std::vector<int32_t> order(static_cast<size_t>(k));
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](int32_t a, int32_t b) { return km.sizes[size_t(a)] > km.sizes[size_t(b)]; });
-    std::vector<int32_t> rank(static_cast<size_t>(k));
+    out.set("cells", double(g.codes.size()));
+    out.set("k", g.k);
+    out.set("codes", copy_of(g.codes));
     val sizes = val::array();
-    for (int i = 0; i < k; ++i) {
-        rank[size_t(order[size_t(i)])] = i;
-        sizes.call<void>("push", double(km.sizes[size_t(order[size_t(i)])]));
-    }
-    for (auto& l : km.labels) l = rank[size_t(l)];
-    keep_embedding(s, x);
-    out.set("cells", double(n));
-    out.set("k", k);
-    out.set("codes", copy_of(km.labels));
+    for (int64_t n : g.sizes) sizes.call<void>("push", double(n));
     out.set("sizes", sizes);
-    out.set("notes", strings(notes));
+    out.set("embedding", g.embedding);
+    out.set("notes", strings(g.notes));
     return out;
 }
 

@@ -2,9 +2,8 @@
 
 #include <algorithm>
 
-#include "core/annotate/pca.hpp"
-#include "core/data/transform.hpp"
-#include "core/data/value_kind.hpp"
+#include "core/app/embed.hpp"
+#include "core/nn/tensor.hpp"
 #include "core/layout/cell_map.hpp"
 #include "core/model/model.hpp"
 #include "core/util/error.hpp"
@@ -13,36 +12,6 @@
 namespace scpt::wasm {
 
 using emscripten::val;
-
-std::vector<float> expression_pcs(const CellMatrix& src, const std::string& what, int pca_dims, uint64_t seed,
-                                  const RunControl& rc, int* dims) {
-    const int64_t n = src.n_cells;
-    if (n < 3 || src.n_genes < 3) throw input_error(what, "has too few cells or genes for principal components");
-    rc.report({"map", 0.0, "normalising", 0});
-    CellMatrix x;
-    x.n_cells = src.n_cells;
-    x.n_genes = src.n_genes;
-    x.indptr = src.indptr;
-    x.indices = src.indices;
-    x.values = src.values;
-    TransformOptions to;
-    to.allow_scaled = true;  // a map of z-scores is still a map
-    to.what = what;
-    apply_transform(x, plan_transform(detect_value_kind(src), Transform::CountsPer10kLog1p, to, nullptr), &rc);
-
-    rc.report({"map", 0.1, "principal components", 0});
-    PcaOptions po;
-    po.components = int(std::max<int64_t>(2, std::min<int64_t>({int64_t(pca_dims), n - 1, src.n_genes - 1})));
-    po.seed = seed;
-    PcaResult p = pca(x, po, rc);
-    CellMatrix().indices.swap(x.indices);
-    const int d = int(p.scores.cols());
-    std::vector<float> emb(size_t(n) * size_t(d));
-    for (int64_t c = 0; c < n; ++c)
-        for (int j = 0; j < d; ++j) emb[size_t(c) * size_t(d) + size_t(j)] = p.scores(c, j);
-    *dims = d;
-    return emb;
-}
 
 val expression_map(Session& s, const std::string& role, val options, val on_progress) {
     RunControl rc = s.begin(on_progress);
@@ -55,11 +24,14 @@ val expression_map(Session& s, const std::string& role, val options, val on_prog
     }
     const int64_t n = src.n_cells;
     if (n < 3 || src.n_genes < 3) return copy_of(std::vector<float>(size_t(2 * n), 0.0f));
-    int d = 0;
-    std::vector<float> emb = expression_pcs(src, role, pca_dims, seed, rc, &d);
+    app::ExpressionPcsOptions po;
+    po.components = pca_dims;
+    po.seed = seed;
+    po.data_name = role;
+    const nn::Matrix emb = app::expression_pcs(src, po, rc);  // row-major: one cell's components together
     CellMapOptions co;
     co.seed = seed;
-    CellMap cm = cell_map(emb.data(), n, d, co, rc);
+    CellMap cm = cell_map(emb.data(), n, int(emb.cols()), co, rc);
     rc.report({"map", 1.0, "map done", 0});
     return copy_of(cm.xy);
 }

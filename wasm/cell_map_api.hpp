@@ -20,11 +20,6 @@ emscripten::val expression_map(Session& s, const std::string& role, emscripten::
 // core's cell_map directly. options: {seed}. Returns Float32Array (x, y) per cell.
 emscripten::val embedding_map(Session& s, const std::string& role, emscripten::val options, emscripten::val on_progress);
 
-// The principal components of a matrix's expression (values transformed as the map's are):
-// cells x *dims, row-major; at most pca_dims components. Needs >= 3 cells and genes.
-std::vector<float> expression_pcs(const CellMatrix& m, const std::string& what, int pca_dims, uint64_t seed,
-                                  const RunControl& rc, int* dims);
-
 // Stores a JS-computed embedding (Float32Array of cells x dims, row-major) for a loaded matrix.
 void set_embedding(Session& s, const std::string& role, emscripten::val values, int dims);
 

@@ -1,5 +1,7 @@
 #include "wasm/model_api.hpp"
 
+#include "core/app/embed.hpp"
+
 #include <emscripten/bind.h>
 
 #include "core/data/gene_match.hpp"
@@ -52,23 +54,13 @@ val encode_cells(Session& s, const std::string& role, const LoadedModel& lm, val
     RunControl rc = s.begin(on_progress);
     const Model& model = lm.model();
     const CellMatrix& src = s.matrix(role);
-    GeneMatchOptions go;
-    go.data_name = "the " + role + " cells";
-    go.vocab_name = "the model";
-    GeneMatch gm = match_genes(src, model.info.genes, go);
-    std::vector<std::string> notes = gm.notes;
-    // The transform needs whole rows (per-cell totals over all genes): apply it to a copy.
-    CellMatrix x;
-    x.n_cells = src.n_cells;
-    x.n_genes = src.n_genes;
-    x.indptr = src.indptr;
-    x.indices = src.indices;
-    x.values = src.values;
-    TransformOptions to;
-    to.what = "the " + role + " cells";
-    CellTransform t = plan_transform(detect_value_kind(src), model.info.transform, to, &notes);
-    apply_transform(x, t, &rc);
-    RowMatrix h = encode(x, gm.column_to_vocab, model.encoder, EncodeOptions{}, rc);
+    app::EmbedOptions eo;
+    eo.data_name = "the " + role + " cells";
+    app::Embedded em = app::embed_cells(src, model, eo, rc);
+    const RowMatrix& h = em.h;
+    const GeneMatch& gm = em.genes;
+    std::vector<std::string> notes = em.notes;
+    notes.insert(notes.end(), em.warnings.begin(), em.warnings.end());
     Embedding e;
     e.cells = h.rows();
     e.dims = int(h.cols());
@@ -80,7 +72,7 @@ val encode_cells(Session& s, const std::string& role, const LoadedModel& lm, val
     o.set("matched", double(gm.matched));
     o.set("vocabulary", double(gm.vocab_size));
     o.set("summary", gm.summary());
-    o.set("transform", t.description());
+    o.set("transform", em.transform);
     val nv = val::array();
     for (const auto& n : notes) nv.call<void>("push", n);
     o.set("notes", nv);

@@ -1,5 +1,7 @@
 #include "tools/scpt/annotate_inputs.hpp"
 
+#include "core/app/predictions_table.hpp"
+
 #include <cstdio>
 
 #include "core/io/labels.hpp"
@@ -93,50 +95,15 @@ std::optional<OrthologTable> read_orthologs(const std::string& path) {
     return parse_orthologs(native::read_file(path), path);
 }
 
-std::string tsv_cell(const std::string& s) {
-    std::string o = s;
-    for (char& ch : o)
-        if (ch == '\t' || ch == '\n' || ch == '\r') ch = ' ';
-    return o;
-}
+std::string tsv_cell(const std::string& s) { return app::tsv_cell(s); }
 
 std::string predictions_table(const annotate::Predictions& p, const std::vector<std::string>& classes,
                               bool probabilities, bool details, bool header) {
-    std::string out;
-    if (header) {
-        out = "barcode\tlabel\tconfidence";
-        if (!p.over_cluster.empty()) out += "\tcell_label\tover_cluster";
-        if (details) out += "\tclosest\ttypicality\ttypicality_score";
-        if (probabilities)
-            for (const auto& c : classes) out += "\t" + tsv_cell(c);
-        out += "\n";
-    }
-    char buf[32];
-    for (size_t i = 0; i < p.cells.size(); ++i) {
-        out += tsv_cell(p.barcodes[i]);
-        out += '\t';
-        out += p.label[i] < 0 ? std::string("Unassigned") : tsv_cell(classes[size_t(p.label[i])]);
-        std::snprintf(buf, sizeof buf, "\t%.4f", double(p.confidence[i]));
-        out += buf;
-        if (!p.over_cluster.empty()) {  // majority voting: the cell's own label and its cluster
-            out += '\t';
-            out += p.cell_label[i] < 0 ? std::string("Unassigned") : tsv_cell(classes[size_t(p.cell_label[i])]);
-            out += "\t" + std::to_string(p.over_cluster[i]);
-        }
-        if (details) {
-            out += "\t" + tsv_cell(classes[size_t(p.best[i])]);
-            std::snprintf(buf, sizeof buf, "\t%.4g\t%.4g", double(p.typicality[i]),
-                          i < p.typicality_score.size() ? double(p.typicality_score[i]) : 0.0);
-            out += buf;
-        }
-        if (probabilities)
-            for (size_t c = 0; c < classes.size(); ++c) {
-                std::snprintf(buf, sizeof buf, "\t%.4g", double(p.probabilities(int64_t(i), int64_t(c))));
-                out += buf;
-            }
-        out += '\n';
-    }
-    return out;
+    app::TableOptions o;
+    o.probabilities = probabilities;
+    o.details = details;
+    o.header = header;
+    return app::predictions_table(p, classes, o);
 }
 
 }  // namespace scpt::cli

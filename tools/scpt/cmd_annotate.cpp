@@ -11,6 +11,8 @@
 #include "core/annotate/evaluate.hpp"
 #include "core/annotate/fit_description.hpp"
 #include "core/annotate/stored_classifier.hpp"
+#include "core/app/annotate_flow.hpp"
+#include "core/app/predictions_table.hpp"
 #include "tools/native/files.hpp"
 #include "tools/scpt/annotate_inputs.hpp"
 #include "tools/scpt/annotate_stream.hpp"
@@ -32,6 +34,7 @@ struct AnnotateArgs {
     bool no_stream = false, no_map = false;
     bool majority_voting = false;
     int over_cluster_cells = annotate::MajorityVoteOptions{}.cells_per_cluster;
+    int clusters = 0;
     int64_t chunk_cells = 4096;
     double alpha = 0.01, min_probability = 0.5;
     uint64_t seed = 0;
@@ -104,10 +107,51 @@ void run_classifier(const AnnotateArgs& a, Context& ctx) {
     std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);
 }
 
+// Neither a reference nor a classifier: the --query's cells grouped by K-means, the page's flow
+// without labels, through the same core (core/app/group_cells.hpp).
+void run_groups(const AnnotateArgs& a, Context& ctx) {
+    if (!a.out_h5ad.empty()) throw InputError("--out-h5ad needs labels (--labels, --label-column or --classifier)");
+    native::AtomicFile out(a.out);
+    const auto t0 = std::chrono::steady_clock::now();
+    ProgressLine line(ctx.quiet);
+    RunControl rc = line.attach(ctx.control);
+    rc.threads = a.threads;
+    app::AnnotateRequest r;
+    ModelChoice mc = choose_model(a.model, a.no_pretrained, &r.warnings);
+    const std::string& path = a.query;
+    const CellMatrix cells = read_matrix(path, a.read, rc);
+    r.query = &cells;
+    r.model = mc.model ? &*mc.model : nullptr;
+    r.model_named = !a.model.empty();
+    r.settings.options.seed = a.seed;
+    r.settings.options.allow_scaled = a.allow_scaled;
+    r.settings.clusters = a.clusters;
+    r.reference_name = r.query_name = path;
+    r.model_name = mc.path.empty() ? "the model" : mc.path;
+    const app::AnnotateOutcome g = app::run_annotate(r, rc);
+    out.write(app::predictions_table(g, r.settings));
+    out.commit();
+    line.finish();
+    if (ctx.quiet) return;
+    const app::Groups& k = g.groups;
+    std::cerr << "no labels given: " << cells.n_cells << " cells of " << path << " grouped into " << k.k
+              << " clusters by K-means on "
+              << (k.embedding == "model" ? "the model's embedding" : "the principal components of their expression")
+              << ". These are groups, not cell types: name them from their marker genes\n";
+    for (const auto& n : k.notes) std::cerr << "note: " << n << "\n";
+    for (const auto& w : g.warnings) std::cerr << "warning: " << w << "\n";
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::fprintf(stderr, "wrote %s (%.1f s)\n", a.out.c_str(), secs);
+}
+
 void run(const AnnotateArgs& a, Context& ctx) {
     if (!a.classifier.empty()) return run_classifier(a, ctx);
+    // A query alone: nothing to train on and no classifier, so its cells are grouped (a reference
+    // without labels is a forgotten --labels, and read_labels says so).
+    if (a.reference.empty() && a.labels.empty() && a.label_column.empty() && !a.query.empty()) return run_groups(a, ctx);
     if (a.reference.empty())
-        throw InputError("give --reference (labelled cells to train on) or --classifier (one shipped in the model)");
+        throw InputError("give --reference with --labels (labelled cells to train on), --classifier (one shipped in "
+                         "the model), or only --query (its cells are grouped by K-means)");
     native::AtomicFile out(a.out);  // an unwritable destination fails before the work
     std::optional<native::AtomicFile> h5ad;
     open_h5ad(a, h5ad);
@@ -266,6 +310,9 @@ void add_annotate(CLI::App& app, Context& ctx) {
     sub->add_option("--over-cluster-cells", a->over_cluster_cells,
                     "Majority voting: cells per over-cluster the clustering aims at (default 20)")
         ->check(CLI::Range(1, 1 << 24));
+    sub->add_option("--clusters", a->clusters, "Without --labels or --classifier: K-means groups of the cells "
+                                               "(default 0: about the square root of cells / 20, 2 to 20)")
+        ->check(CLI::Range(0, 20));
     sub->add_flag("--no-stream", a->no_stream, "Read a 10x query folder whole instead of a chunk of cells at a time");
     sub->add_option("--chunk-cells", a->chunk_cells, "Cells of a streamed query read and labelled at a time (default 4096)")
         ->check(CLI::Range(1, 1 << 24));

@@ -4,10 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "core/data/gene_match.hpp"
-#include "core/data/transform.hpp"
-#include "core/data/value_kind.hpp"
-#include "core/model/encode.hpp"
+#include "core/app/embed.hpp"
 #include "tools/native/files.hpp"
 #include "tools/scpt/annotate_inputs.hpp"
 #include "tools/scpt/commands.hpp"
@@ -34,24 +31,21 @@ void run(const EmbedArgs& a, Context& ctx) {
     if (!mc.model) throw InputError("no model: pass --model FILE (no shipped models/default.scpt was found)");
     const auto orth = read_orthologs(a.orthologs);
     CellMatrix m = read_matrix(a.data, a.read, rc);
-    GeneMatchOptions go;
-    go.orthologs = orth ? &*orth : nullptr;
-    go.data_name = a.data;
-    go.vocab_name = mc.path;
-    const GeneMatch match = match_genes(m, mc.model->info.genes, go);
-    TransformOptions to;
-    to.allow_scaled = a.allow_scaled;
-    to.what = a.data;
-    const CellTransform t = plan_transform(detect_value_kind(m), mc.model->info.transform, to, &warnings);
-    apply_transform(m, t, &rc);
-    const RowMatrix h = encode(m, match.column_to_vocab, mc.model->encoder, {}, rc);
-
+    app::EmbedOptions eo;
+    eo.orthologs = orth ? &*orth : nullptr;
+    eo.data_name = a.data;
+    eo.model_name = mc.path;
+    eo.allow_scaled = a.allow_scaled;
+    const std::vector<std::string> barcodes = m.barcodes;
+    const app::Embedded e = app::embed_cells(std::move(m), *mc.model, eo, rc);
+    const RowMatrix& h = e.h;
+    warnings = e.warnings;
     std::string buf = "barcode";
     for (int64_t j = 0; j < h.cols(); ++j) buf += "\th" + std::to_string(j + 1);
     buf += '\n';
     char num[32];
     for (int64_t i = 0; i < h.rows(); ++i) {
-        buf += tsv_cell(m.barcodes[size_t(i)]);
+        buf += tsv_cell(barcodes[size_t(i)]);
         for (int64_t j = 0; j < h.cols(); ++j) {
             std::snprintf(num, sizeof num, "\t%.6g", double(h(i, j)));
             buf += num;
@@ -67,8 +61,8 @@ void run(const EmbedArgs& a, Context& ctx) {
     out.commit();
     line.finish();
     if (ctx.quiet) return;
-    std::cerr << match.summary() << "\nvalues: " << t.description() << "\n";
-    for (const auto& n : match.notes) std::cerr << "note: " << n << "\n";
+    std::cerr << e.genes.summary() << "\nvalues: " << e.transform << "\n";
+    for (const auto& n : e.notes) std::cerr << "note: " << n << "\n";
     for (const auto& w : warnings) std::cerr << "warning: " << w << "\n";
     std::cerr << "wrote " << a.out << ": " << h.rows() << " cells x " << h.cols() << " dimensions\n";
 }

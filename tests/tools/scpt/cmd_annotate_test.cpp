@@ -379,6 +379,36 @@ TEST(CliAnnotate, MajorityVotingLabelsEachOverClusterAsOne) {
     EXPECT_GT(changed, 0);  // the vote changed some cells' labels (the encoder alone confuses lines)
 }
 
+TEST(CliAnnotate, WithoutLabelsGroupsTheCellsAsThePageDoes) {
+    SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
+    REQUIRE_MODEL();
+    test::TempDir dir;
+    auto r = test::run_scpt("annotate --query " + data("cellbench_celseq2_3cl") + " --clusters 3 --out " +
+                                quoted(dir.file("groups.tsv")) + " --model " + quoted(model_path()),
+                            dir);
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.err.find("grouped into 3 clusters by K-means on the model's embedding"), std::string::npos) << r.err;
+    std::istringstream in(test::slurp(dir.file("groups.tsv")));
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line, "barcode\tlabel");
+    std::map<std::string, int64_t> sizes;
+    int64_t cells = 0;
+    while (std::getline(in, line)) {
+        ++sizes[line.substr(line.find('\t') + 1)];
+        ++cells;
+    }
+    EXPECT_EQ(cells, 240);
+    ASSERT_EQ(sizes.size(), 3u);
+    EXPECT_GE(sizes["Cluster 1"], sizes["Cluster 2"]);  // numbered by size
+    EXPECT_GE(sizes["Cluster 2"], sizes["Cluster 3"]);
+    // More clusters than the flow makes (20) are refused.
+    r = test::run_scpt("annotate --query " + data("cellbench_celseq2_3cl") + " --clusters 30 --out " +
+                           quoted(dir.file("g2.tsv")),
+                       dir);
+    EXPECT_NE(r.status, 0);
+}
+
 TEST(CliEmbed, WritesTheEncoderOutputOfEveryCell) {
     SCPT_REQUIRE_DATA("cellbench_celseq2_3cl/labels.tsv");
     REQUIRE_MODEL();

@@ -83,7 +83,7 @@ TEST(CliClassifier, ErrorsNameTheProblem) {
     r = run_scpt("annotate --classifier human_pbmc --out " + quoted(dir.file("p.tsv")), dir);
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--query"), std::string::npos) << r.err;
-    r = run_scpt("annotate --out " + quoted(dir.file("p.tsv")) + " --query " + q, dir);
+    r = run_scpt("annotate --out " + quoted(dir.file("p.tsv")), dir);
     EXPECT_EQ(r.status, 2);
     EXPECT_NE(r.err.find("--reference"), std::string::npos) << r.err;
 }
