@@ -1,7 +1,5 @@
 #include "core/app/annotate_settings.hpp"
 
-#include <cstdio>
-
 #include "core/annotate/evaluate.hpp"
 #include "core/util/error.hpp"
 
@@ -11,21 +9,15 @@ namespace {
 
 using Kind = SettingSpec::Kind;
 
-std::string text(double x) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.15g", x);
-    return buf;
-}
-
 std::vector<SettingSpec> head_specs() {
     const annotate::AnnotateOptions d;
     return {
         {"head", Kind::Choice, "linear", {"linear", "mlp"}, 0, 0,
          "Head mode's classifier: linear (logistic regression on the encoder outputs, the reference's principal "
          "components and marker genes) or mlp (the paper's 100-unit head)"},
-        {"reference-pcs", Kind::Whole, text(d.reference_pcs), {}, 0, 500,
+        {"reference-pcs", Kind::Whole, number_text(d.reference_pcs), {}, 0, 500,
          "Head mode: principal components of the reference added to the encoder outputs (0: none)"},
-        {"reference-genes", Kind::Whole, text(d.reference_genes), {}, 0, 5000,
+        {"reference-genes", Kind::Whole, number_text(d.reference_genes), {}, 0, 5000,
          "Head mode: the reference's marker genes added to them (most type-specific first; 0: none)"},
     };
 }
@@ -42,8 +34,8 @@ std::vector<SettingSpec> all_specs() {
          "probability, either, none"},
         {"typicality-space", Kind::Choice, "encoder", {"encoder", "head"}, 0, 0,
          "Where typicality is measured: encoder (the frozen encoder's output) or head (what the classifier sees)"},
-        {"alpha", Kind::Number, text(d.unknown.alpha), {}, 0, 1, "Typicality: p-value below which a cell is Unassigned"},
-        {"min-probability", Kind::Number, text(d.unknown.min_probability), {}, 0, 1,
+        {"alpha", Kind::Number, number_text(d.unknown.alpha), {}, 0, 1, "Typicality: p-value below which a cell is Unassigned"},
+        {"min-probability", Kind::Number, number_text(d.unknown.min_probability), {}, 0, 1,
          "Probability: confidence below which a cell is Unassigned (a shipped classifier: its own unless given)"},
         {"seed", Kind::Whole, "0", {}, 0, 9.0e15, "Random seed (same seed and data: the same labels)"},
         {"transform", Kind::Choice, transform_name(d.transform_without_model), {"log1p", "cp10k_log1p"}, 0, 0,
@@ -54,7 +46,7 @@ std::vector<SettingSpec> all_specs() {
         {"majority-voting", Kind::Flag, "", {}, 0, 0,
          "Refine each cell's label by the majority of its over-cluster of the query (as CellTypist's majority "
          "voting; adds the columns cell_label and over_cluster)"},
-        {"over-cluster-cells", Kind::Whole, text(d.majority_vote.cells_per_cluster), {}, 1, 1 << 24,
+        {"over-cluster-cells", Kind::Whole, number_text(d.majority_vote.cells_per_cluster), {}, 1, 1 << 24,
          "Majority voting: cells per over-cluster the clustering aims at"},
         {"probabilities", Kind::Flag, "", {}, 0, 0, "Add one column per type with its probability"},
         {"details", Kind::Flag, "", {}, 0, 0, "Add the most probable type (closest) and the typicality p-value"},

@@ -11,13 +11,13 @@
 
 namespace scpt::app {
 
-namespace {
-
 std::string number_text(double x) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.15g", x);
     return buf;
 }
+
+namespace {
 
 // The whole text is one finite number (strtod accepts a prefix; "0.5x" and "" are refused).
 bool parse_number(const std::string& t, double* x) {

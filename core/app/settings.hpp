@@ -26,6 +26,9 @@ using Settings = std::map<std::string, std::string>;
 // "a number from 0 to 1", "one of head, full", "true or false": what the value must be.
 std::string expected_value(const SettingSpec& spec);
 
+// A number as a setting's text: "0.01", "500" (%.15g, so a default reads back as itself).
+std::string number_text(double x);
+
 // The help line with its default: "... (default 0.01)".
 std::string usage(const SettingSpec& spec);
 
