@@ -8,7 +8,6 @@
 #include <numeric>
 #include <utility>
 
-#include "core/cluster/kmeans.hpp"
 #include "core/nn/activation.hpp"
 #include "core/nn/linear.hpp"
 #include "core/nn/softmax_xent.hpp"
@@ -20,6 +19,7 @@
 #include "core/util/xxh64.hpp"
 #include "core/train/gradient_sum.hpp"
 #include "core/train/pretrain_state.hpp"
+#include "core/train/pseudo_labels.hpp"
 
 namespace scpt::train {
 namespace {
@@ -194,9 +194,6 @@ private:
     std::vector<std::array<int, 3>> make_labels(int phase) {
         std::vector<std::array<int, 3>> ks;
         for (int64_t n : corpus_rows_) ks.push_back(pseudo_label_counts(n));
-        RunControl sub;
-        sub.cancel = rc_.cancel;
-        sub.threads = rc_.threads;
         for (Task& t : tasks_) {
             const auto counts = ks[size_t(t.corpus)];
             Matrix z;
@@ -204,18 +201,18 @@ private:
                 enc_.forward_all(t.data->x, z, rc_.threads);
                 nn::sigmoid_inplace(z);
             }
-            for (int j = 0; j < 3; ++j) {
-                rc_.report({"pretrain", double(phase - 1) / o_.phases,
-                            "phase " + std::to_string(phase) + ": clustering " + t.data->name + " into " +
-                                std::to_string(counts[size_t(j)]) + " groups",
-                            0.0});
-                cluster::KmeansOptions ko;
-                ko.k = counts[size_t(j)];
-                ko.max_iters = o_.kmeans_iters;
-                ko.seed = Rng(o_.seed).split(uint64_t(1000 * phase + 3 * t.corpus + j)).next_u64();
-                auto r = phase > 1 ? cluster::kmeans(z, ko, sub) : cluster::kmeans(t.data->x, ko, sub);
-                t.labels[size_t(j)] = std::move(r.labels);
-            }
+            rc_.report({"pretrain", double(phase - 1) / o_.phases,
+                        "phase " + std::to_string(phase) + ": clustering " + t.data->name + " into " +
+                            std::to_string(counts[0]) + ", " + std::to_string(counts[1]) + " and " +
+                            std::to_string(counts[2]) + " groups",
+                        0.0});
+            PseudoLabelOptions po;
+            po.kmeans_iters = o_.kmeans_iters;
+            po.seed = o_.seed;
+            po.phase = phase;
+            po.corpus_index = t.corpus;
+            PseudoLabels pl = phase > 1 ? pseudo_labels(z, po, rc_) : pseudo_labels(t.data->x, po, rc_);
+            for (int j = 0; j < 3; ++j) t.labels[size_t(j)] = std::move(pl.labels[size_t(j)]);
         }
         return ks;
     }
@@ -450,11 +447,6 @@ void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, 
 }
 
 }  // namespace
-
-std::array<int, 3> pseudo_label_counts(int64_t n) {
-    auto clamp = [n](int64_t k) { return int(std::max<int64_t>(2, std::min<int64_t>(k, n - 1))); };
-    return {clamp(n / 100), clamp(n / 50), clamp(n / 200 + 1)};
-}
 
 PretrainResult pretrain(const std::vector<PretrainDataset>& datasets, const PretrainOptions& options,
                         const RunControl& control) {

@@ -1,8 +1,8 @@
 // scPretrain pre-training (Zhang et al., Bioinformatics 2022), as the paper's code and the PyTorch
 // reference ../shared/peers/pretrain_ref.py do it:
 //   - every dataset is a transformed (log1p) cells x vocabulary matrix over one shared vocabulary;
-//   - pseudo-labels: per dataset three K-means clusterings with n/100, n/50 and n/200 + 1 clusters
-//     (each clamped to [2, n - 1]), on the expression in phase 1;
+//   - pseudo-labels (pseudo_labels.hpp): per dataset three K-means clusterings with n/100, n/50
+//     and n/200 + 1 clusters (each clamped to [2, n - 1]), on the expression in phase 1;
 //   - network: a shared encoder Linear(vocabulary -> hidden) + sigmoid, and per dataset three
 //     linear heads hidden -> k; the loss of a step sums the three mean cross-entropies of every
 //     dataset; Adam (lr 1e-4);
@@ -23,6 +23,7 @@
 #include "core/nn/adam.hpp"
 #include "core/nn/sparse_batch.hpp"
 #include "core/train/collective.hpp"
+#include "core/train/pseudo_labels.hpp"  // pseudo_label_counts: the rule, shared with the page
 #include "core/util/run_control.hpp"
 
 namespace scpt::train {
@@ -86,9 +87,6 @@ struct PretrainCheckpoint {
     std::function<void(const std::string& state, int epochs_done)> save;
     const std::string* resume = nullptr;  // a state save() gave in an earlier run of the same command
 };
-
-// The three cluster counts scPretrain uses for a dataset of n cells (clamped as the reference).
-std::array<int, 3> pseudo_label_counts(int64_t n);
 
 // Throws InputError when a dataset is unusable (too few cells, a width that differs from the
 // vocabulary); Cancelled when control.cancel is set (checked between steps).
