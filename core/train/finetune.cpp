@@ -123,6 +123,7 @@ public:
             c_.fc1.forward(*h, a1);
             nn::sigmoid_inplace(a1);
             c_.fc2.forward(a1, out);
+            const double train_acc = accuracy(out, ytr);  // the forward pass the step learns from: free
             double loss = nn::softmax_cross_entropy(out, ytr.data(), d_out, cw);
             c_.fc2.backward(a1, d_out, g2, &d_a1);
             nn::sigmoid_backward_inplace(a1, d_a1);
@@ -149,7 +150,7 @@ public:
             const double acc = accuracy(vlogits, yva);
             double vloss = 0;
             if (by_loss) vloss = yva.empty() ? 0 : nn::softmax_cross_entropy(vlogits, yva.data(), d_val);
-            res.log.push_back({epoch, loss, acc, vloss});
+            res.log.push_back({epoch, loss, train_acc, acc, vloss});
             if (by_loss ? vloss < best_loss : acc > best_acc) {
                 best_acc = acc;
                 best_loss = vloss;
@@ -163,6 +164,7 @@ public:
             std::snprintf(buf, sizeof buf, "epoch %d loss %.4f val acc %.4f (best %.4f at epoch %d)", epoch, loss, acc,
                           best_acc, res.best_epoch);
             rc_.report({"finetune", double(epoch) / o_.max_epochs, buf, acc});
+            if (o_.on_epoch) o_.on_epoch(res.log.back());
             if (bad >= o_.patience) break;
         }
         restore(best, tb);

@@ -16,6 +16,7 @@
 // Deterministic for a seed, for any thread count.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "core/model/model.hpp"
@@ -57,6 +58,8 @@ enum class EarlyStop {
     ValidationLoss,  // mean cross-entropy on the validation cells (unweighted)
 };
 
+struct FinetuneEpoch;
+
 struct FinetuneOptions {
     FinetuneMode mode = FinetuneMode::Full;
     EarlyStop stop_on = EarlyStop::Accuracy;
@@ -70,6 +73,9 @@ struct FinetuneOptions {
     int64_t max_train = 1000;    // with >= 2 * max_train labelled cells, train on max_train of them
     int64_t max_val = 1000;      // validation cells at most (peers.py has no cap; it only matters above 2000 cells)
     ClassWeights class_weights = ClassWeights::Auto;
+    // Called after every epoch with its log entry (the page's live training curve); may be empty.
+    // It may throw (Cancelled stops the training there).
+    std::function<void(const FinetuneEpoch&)> on_epoch;
 };
 
 // The pre-trained encoder and, for each gene of the dataset, its row in it (-1: unknown gene):
@@ -83,6 +89,7 @@ struct EncoderInit {
 struct FinetuneEpoch {
     int epoch = 0;            // from 1
     double loss = 0;          // training loss of the step
+    double train_accuracy = 0;  // on the training cells, from the step's forward pass (before its update)
     double val_accuracy = 0;  // after the step
     double val_loss = 0;      // after the step (computed with EarlyStop::ValidationLoss only)
 };
