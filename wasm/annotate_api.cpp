@@ -110,6 +110,24 @@ std::vector<std::string> reference_labels(const Session& s, const std::string& r
     return std::move(l.labels);
 }
 
+// options.onEpoch (a JS function, optional): called after every fine-tuning epoch with {epoch,
+// loss, trainAccuracy, valAccuracy} (the teaching view's live curve; progress events are
+// throttled, these are not); returning true stops the work (Cancelled). The MLP trains on the
+// calling thread, so the function is called where it lives.
+void watch_epochs(const val& options, annotate::AnnotateOptions& o) {
+    if (!has(options, "onEpoch")) return;
+    val cb = options["onEpoch"];
+    if (cb.typeOf().as<std::string>() != "function") throw InputError("onEpoch must be a function");
+    o.finetune.on_epoch = [cb](const train::FinetuneEpoch& e) {
+        val x = val::object();
+        x.set("epoch", e.epoch);
+        x.set("loss", e.loss);
+        x.set("trainAccuracy", e.train_accuracy);
+        x.set("valAccuracy", e.val_accuracy);
+        if (cb(x).isTrue()) throw Cancelled();
+    };
+}
+
 val fit_summary(const annotate::FitSummary& f) {
     val o = val::object();
     o.set("classes", strings(f.classes));
@@ -134,6 +152,7 @@ val fit_summary(const annotate::FitSummary& f) {
         x.set("epoch", e.epoch);
         x.set("loss", e.loss);
         x.set("valAccuracy", e.val_accuracy);
+        x.set("trainAccuracy", e.train_accuracy);
         epochs.call<void>("push", x);
     }
     o.set("epochs", epochs);
@@ -196,6 +215,7 @@ val annotate_cells(Session& s, val options, val model, val on_progress) {
     RunControl rc = s.begin(on_progress);
     annotate::AnnotateOptions o = read_options(options);
     o.keep_embedding = true;  // the map of the predicted cells
+    watch_epochs(options, o);
     const std::string ref_role = text(options, "reference", "reference");
     const std::string query_role = text(options, "query", "");
     o.reference_name = text(options, "referenceName", "the reference");
