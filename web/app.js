@@ -8,6 +8,8 @@ import { VirtualTable } from './ui/table.js';
 import { categoryColor } from './ui/palette.js';
 import { saveBlob } from './ui/download.js';
 import { predictionsTsv } from './ui/predictions.js';
+import { fillConfusion } from './ui/confusion.js';
+import { TeachingView } from './ui/teaching.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n).toLocaleString('en-US');
@@ -40,6 +42,8 @@ const ui = {
 };
 const plot = new ScatterPlot($('cell-map'), { tooltip: $('map-tooltip'), describe: describeCell });
 const table = new VirtualTable($('table'));
+// The teaching view: the method on the loaded cells, through the same run() (status, progress, cancel).
+const teaching = new TeachingView($('teaching'), { run, state: () => state, options: () => options() });
 
 // ------------------------------------------------------------------ status and errors
 
@@ -70,6 +74,7 @@ async function run(label, op, args, opts = {}) {
         if (p.fraction > 0) ui.progress.value = Math.min(1, p.fraction);
         else ui.progress.removeAttribute('value');
         setStatus('running', `${label}: ${stageText(p)}`);
+        if (opts.onProgress) opts.onProgress(p);
       },
     });
     ui.progress.value = 1;
@@ -117,6 +122,7 @@ function refreshButtons() {
     : labelled ? (state.query ? 'Ready: the reference\'s types will be given to your cells.' : 'Ready: the reference\'s unlabelled cells will be annotated.')
       : chosen ? `No labels: your cells will be labelled by the classifier ${chosen}.`
         : 'No labels: your cells will be grouped into clusters.');
+  teaching.refresh();
 }
 
 // Why Annotate must wait for labels the user gave ('' when it need not): labels not applied yet,
@@ -509,21 +515,7 @@ function showAccuracy(t) {
       `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type. ` +
       '<span class="hint">Known types the reference does not have can only count as wrong.</span>'
     : `<b>Clusters against the known types</b> (${escapeHtml(t.column)}) of ${fmt(t.cells)} cells.`;
-  const table = $('confusion');
-  table.innerHTML = '';
-  const head = table.insertRow();
-  head.append(Object.assign(document.createElement('th'), { textContent: 'known \\ predicted' }));
-  for (const c of t.named ? t.cols : t.cols.slice(0, -1)) head.append(Object.assign(document.createElement('th'), { textContent: c }));
-  t.rows.forEach((name, i) => {
-    const tr = table.insertRow();
-    tr.append(Object.assign(document.createElement('th'), { className: 'row', textContent: name }));
-    const total = t.counts[i].reduce((a, b) => a + b, 0) || 1;
-    (t.named ? t.counts[i] : t.counts[i].slice(0, -1)).forEach((n) => {
-      const td = tr.insertCell();
-      td.textContent = n ? fmt(n) : '';
-      if (n) td.style.background = `rgba(11, 107, 203, ${(0.08 + 0.6 * n / total).toFixed(3)})`;
-    });
-  });
+  fillConfusion($('confusion'), t);
 }
 
 // Colourings available for the map: predictions, then any categorical the result carries.

@@ -15,7 +15,7 @@
 'use strict';
 
 const BASE = new URL('./', self.location.href).href;
-importScripts(BASE + 'worker/util.js', BASE + 'worker/h5.js', BASE + 'worker/archive.js');
+importScripts(BASE + 'worker/util.js', BASE + 'worker/h5.js', BASE + 'worker/archive.js', BASE + 'worker/teaching.js');
 
 let M = null;          // the module
 let session = null;    // its Session
@@ -30,6 +30,7 @@ function makeCtl(id) {
   return {
     cancelled: () => cancelMessage || (cancelFlag !== null && Atomics.load(cancelFlag, 0) !== 0),
     watch(file) { postMessage({ id, type: 'watch', file }); },
+    post(msg) { postMessage({ id, ...msg }); },  // unthrottled (the teaching view's epochs)
     progress(stage, fraction, message, value) {
       const now = performance.now();
       if (stage === lastStage && fraction < 1 && now - lastTime < 50) return;
@@ -325,6 +326,9 @@ const ops = {
     return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));
   },
 };
+
+// The teaching view's requests (worker/teaching.js), on this worker's state.
+Object.assign(ops, teachingOps(() => ({ M, session, model, ensureModel, scoreTruth, moduleProgress })));
 
 // The model in use: the one loaded, else the shipped default.scpt (or the first shipped one).
 async function ensureModel(ctl) {

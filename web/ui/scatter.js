@@ -9,8 +9,10 @@ import { categoryColor, rgbOf, MISSING } from './palette.js';
 export const LOD_POINTS = 250000;
 
 export class ScatterPlot {
-  constructor(canvas, { tooltip = null, describe = null } = {}) {
+  // radius: points' half-width in CSS pixels (default: 1.5, 1 above 200,000 points).
+  constructor(canvas, { tooltip = null, describe = null, radius = 0 } = {}) {
     this.canvas = canvas;
+    this.radius = radius;
     this.tooltip = tooltip;      // an element positioned over the canvas, or null
     this.describe = describe;    // (index) => text for the tooltip
     this.xy = new Float32Array(0);
@@ -83,7 +85,8 @@ export class ScatterPlot {
     px.fill(0xffffffff);
     const n = this.xy.length / 2;
     const { sx, ox, oy } = this.toScreen(w, h);
-    const r = n > 200000 ? Math.max(1, Math.round(dpr)) : Math.max(1, Math.round(1.5 * dpr));
+    const r = this.radius > 0 ? Math.max(1, Math.round(this.radius * dpr))
+      : n > 200000 ? Math.max(1, Math.round(dpr)) : Math.max(1, Math.round(1.5 * dpr));
     const { rgb, missing, dim } = this.pointColors();
     const pack = (c) => (255 << 24) | (c[2] << 16) | (c[1] << 8) | c[0];  // little-endian RGBA
     const packed = rgb.map(pack), packedMissing = pack(missing), packedDim = pack(dim);
