@@ -36,6 +36,16 @@ function reasonText(name, fit) {
   }[name] || name;
 }
 
+// The same, in a few words (the table of Unassigned cells).
+function reasonShort(name, fit) {
+  return {
+    atypical: `atypical (< ${fit.alpha})`,
+    'low-probability': `unsure (< ${fit.minProbability})`,
+    'atypical-and-low-probability': 'atypical and unsure',
+    'majority-vote': 'voted out',
+  }[name] || name;
+}
+
 export class TeachingView {
   // root: an empty element; run(label, op, args, {onProgress}) -> value or undefined (the page's
   // status line, progress and cancel); state() -> the page's state; options() -> seed and unknown.
@@ -366,9 +376,10 @@ export class TeachingView {
         head.append(el('th', { textContent: h }));
       for (const i of shown) {
         const tr = table.insertRow();
-        const cells = [ft.barcodes[i], ft.classes[ft.best[i]], ft.confidence[i].toFixed(2), ft.typicality[i].toPrecision(2)];
+        // Probabilities rounded down: 0.4996 below a 0.5 threshold must not read 0.500.
+        const cells = [ft.barcodes[i], ft.classes[ft.best[i]], (Math.floor(1000 * ft.confidence[i]) / 1000).toFixed(3), ft.typicality[i].toPrecision(2)];
         if (t) cells.push(ft.truthCodes[i] >= 0 ? t.levels[ft.truthCodes[i]] : '');
-        cells.push(reasonText(ft.reasons.names[ft.reasons.codes[i]], ft.fit));
+        cells.push(reasonShort(ft.reasons.names[ft.reasons.codes[i]], ft.fit));
         for (const c of cells) tr.insertCell().textContent = c;
       }
       body.append(el('div', { className: 'teach-cells-wrap' }, [table]));
