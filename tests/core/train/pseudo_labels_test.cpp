@@ -39,7 +39,7 @@ TEST(PseudoLabels, ThreeClusteringsWithTheRulesCountsFindPlantedTypes) {
         EXPECT_LT(*used.rbegin(), pl.k[size_t(j)]);
     }
     // k = 5 on five planted types: the types themselves.
-    EXPECT_GT(annotate::adjusted_rand_index(pl.labels[0], truth), 0.9);
+    EXPECT_GT(adjusted_rand_index(pl.labels[0], truth), 0.9);
 }
 
 TEST(PseudoLabels, SeededAsPretrainingSeedsEachClustering) {
