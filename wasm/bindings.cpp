@@ -1,5 +1,5 @@
 // The module's JavaScript API, in one place (model_api.cpp registers the model functions,
-// annotate_api.cpp annotateCells and clusterCells). Every entry point runs through guarded() so a
+// annotate_api.cpp annotate). Every entry point runs through guarded() so a
 // C++ exception reaches JS as an Error with the core's message (see js_error.hpp). Functions
 // taking `onProgress` accept a JS function (or undefined) called with {stage, fraction, message,
 // value}; returning true from it asks the work to stop (it then fails with name "Cancelled").
@@ -139,8 +139,8 @@ EMSCRIPTEN_BINDINGS(scpt) {
                   optional_override([](Session& s, std::string name, val options, val on_progress) {
                       return guarded([&] { return scpt::wasm::embedding_map(s, name, options, on_progress); });
                   }))
-        .function("setEmbedding", optional_override([](Session& s, std::string name, val values, int dims) {
-                      guarded([&] { scpt::wasm::set_embedding(s, name, values, dims); });
+        .function("outcomeMap", optional_override([](Session& s, val options, val on_progress) {
+                      return guarded([&] { return scpt::wasm::outcome_map(s, options, on_progress); });
                   }))
         .function("hasEmbedding", &Session::has_embedding)
         .function("readTenxFolder",

@@ -31,6 +31,13 @@ const Embedding& Session::embedding(const std::string& name) const {
     return it->second;
 }
 
+const app::AnnotateOutcome& Session::outcome(int number) const {
+    if (outcome_number_ == 0) throw InputError("annotate the cells first");
+    if (number != 0 && number != outcome_number_)
+        throw InputError("these results were replaced by a later annotation: annotate again");
+    return outcome_;
+}
+
 const CellMatrix& Session::matrix(const std::string& name) const {
     auto it = matrices_.find(name);
     if (it == matrices_.end()) throw InputError("no " + name + " data loaded yet");

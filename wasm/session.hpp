@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/app/annotate_flow.hpp"
 #include "core/data/cell_matrix.hpp"
 #include "core/io/labels.hpp"
 #include "core/util/run_control.hpp"
@@ -58,6 +59,17 @@ public:
     }
     const LabelRows* label_rows(const std::string& name, const std::string& column) const;
 
+    // The last annotation's outcome and settings, for its table and map (annotate_api.hpp).
+    // keep_outcome returns its number (1, 2, ...); outcome(n) throws InputError unless n is the
+    // last one's (0: whichever is last), so a page never pairs a result with another's table.
+    int keep_outcome(app::AnnotateOutcome o, app::AnnotateSettings settings) {
+        outcome_ = std::move(o);
+        outcome_settings_ = std::move(settings);
+        return ++outcome_number_;
+    }
+    const app::AnnotateOutcome& outcome(int number = 0) const;
+    const app::AnnotateSettings& outcome_settings() const { return outcome_settings_; }
+
     // Threads used by long work: 1 in the single-threaded module, else at most the pool size.
     void set_threads(int n);
     int threads() const { return threads_; }
@@ -78,6 +90,9 @@ private:
     std::map<std::string, CellMatrix> matrices_;
     std::map<std::string, Embedding> embeddings_;
     std::map<std::string, std::map<std::string, LabelRows>> label_rows_;
+    app::AnnotateOutcome outcome_;
+    app::AnnotateSettings outcome_settings_;
+    int outcome_number_ = 0;  // 0: none yet
     std::unique_ptr<std::atomic<bool>> cancel_;  // stable address for the page
     int threads_ = 1;
 };

@@ -7,7 +7,6 @@ import { drawHistogram } from './ui/histogram.js';
 import { VirtualTable } from './ui/table.js';
 import { categoryColor } from './ui/palette.js';
 import { saveBlob } from './ui/download.js';
-import { predictionsTsv } from './ui/predictions.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n).toLocaleString('en-US');
@@ -431,9 +430,10 @@ $('model-input').addEventListener('change', async (e) => {
 
 // ------------------------------------------------------------------ run and results
 
-function options() {
+// The page's options, by the names of `scpt annotate`'s flags (core/app/annotate_settings.hpp).
+function settings() {
   const seed = Math.max(0, Math.floor(Number($('seed').value) || 0));
-  return { seed, finetune: $('finetune').value, unknown: $('unknown').value, noPretrained: $('no-pretrained').checked,
+  return { seed, finetune: $('finetune').value, unknown: $('unknown').value, 'no-pretrained': $('no-pretrained').checked,
     probabilities: $('probabilities').checked };
 }
 
@@ -447,7 +447,7 @@ ui.annotate.addEventListener('click', async () => {
   const names = { reference: nameOf(state.reference, 'the reference'), query: nameOf(state.query, 'your cells') };
   const r = await run('Annotating', 'annotate', {
     reference: state.reference ? 'reference' : '', query: state.query ? 'query' : '',
-    labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, ...options(),
+    labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, settings: settings(),
     classifier: chosenClassifier(),
   });
   if (r) showResult(r);
@@ -630,10 +630,12 @@ function fillTable(r) {
 
 $('table-filter').addEventListener('input', (e) => table.setFilter(e.target.value));
 
-$('download-predictions').addEventListener('click', () => {
+$('download-predictions').addEventListener('click', async () => {
   const r = state.result;
   if (!r) return;
-  saveBlob(new Blob([predictionsTsv(r)], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
+  // core's table (core/app/predictions_table.hpp), the one `scpt annotate` writes
+  const tsv = await run('Writing the table', 'table', { outcome: r.outcome });
+  if (tsv != null) saveBlob(new Blob([tsv], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
 });
 $('download-png').addEventListener('click', async () => saveBlob(await mapPng(), 'cell-map.png'));
 $('download-svg').addEventListener('click', () => saveBlob(new Blob([mapSvg()], { type: 'image/svg+xml' }), 'cell-map.svg'));

@@ -214,83 +214,63 @@ const ops = {
   async info({ role }) { return session.matrixInfo(role); },
   async drop({ role }) { session.dropMatrix(role); return true; },
 
-  // The results: core's annotate flow (the one `scpt annotate` runs: same defaults, same seed,
-  // same labels), or, without any labels, K-means groups on the cells' embedding. Then the map of
-  // the predicted cells' embedding, and what the page shows next to it.
+  // The results: core's annotate flow (core/app/annotate_flow.hpp, the one `scpt annotate` runs:
+  // same settings, same seed, same labels): labels -> fine-tune; else a classifier of the model;
+  // else K-means groups. Then the map of the labelled cells' embedding, and what the page shows
+  // next to it.
   //   reference/query: matrix names ('' = none); labelColumn: the reference's types ('' = none);
   //   truthColumn: known types of the predicted cells, to score against (optional);
-  //   noPretrained: train without the model; seed, finetune, unknown, probabilities: as the CLI's.
-  async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', noPretrained = false,
-    seed = 0, finetune = 'head', unknown = 'query-typicality', probabilities = false, names = {}, classifier = '' }, ctl) {
+  //   settings: `scpt annotate`'s options by the names of its flags (seed, finetune, unknown,
+  //   probabilities, no-pretrained, ...), checked by core; classifier: one of the model's.
+  async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', settings = {},
+    names = {}, classifier = '' }, ctl) {
     const hasRef = reference && session.hasMatrix(reference), hasQuery = query && session.hasMatrix(query);
     if (!hasRef && !hasQuery) throw inputError('load your cells first (step 1 or 3)');
+    const noPretrained = settings['no-pretrained'] === true;
     if (!noPretrained) await ensureModel(ctl);
     const useModel = noPretrained ? null : model;
     const notices = [];
     const annotating = hasRef && labelColumn;
     if (!useModel && annotating) notices.push(noPretrained ? 'Trained without pre-training, as asked.'
       : 'No pre-trained model in this installation: the network is trained without pre-training (scPretrain\'s baseline).');
-    const progress = moduleProgress(ctl);
-    let r, target;
-    if (annotating) {
-      target = hasQuery ? query : reference;
-      const a = M.annotateCells(session, {
-        reference, query: hasQuery ? query : '', labelColumn, seed, finetune, unknown, probabilities,
-        fallBackWithoutModel: !modelChosen, referenceName: names.reference || 'the reference',
-        queryName: names.query || 'your cells', labelsName: names.labels || undefined,
-        modelName: useModel ? useModel.info().name : 'the model',
-      }, useModel, progress);
-      r = {
-        mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
-        predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
-        confidence: a.confidence, typicality: a.typicality, probabilities: a.probabilities || null,
-        fit: a.fit, warnings: a.warnings, queryGenes: a.queryGenes, queryTransform: a.queryTransform,
-      };
-      if (!a.fit.hasModel && useModel) notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
-    } else {
-      target = hasQuery ? query : reference;
-      // A reference classifier shipped in the model labels the cells (as `scpt annotate --classifier`
-      // does); without one, K-means groups on the embedding, named "Cluster N".
-      if (classifier && !useModel) throw inputError('a reference classifier needs the model that carries it: untick "no pre-training"');
+    if (!annotating && classifier && !useModel) throw inputError('a reference classifier needs the model that carries it: untick "no pre-training"');
+    const target = hasQuery ? query : reference;
+    let a;
+    try {
+      a = M.annotate(session, {
+        reference: hasRef ? reference : '', query: hasQuery ? query : '', labelColumn: annotating ? labelColumn : '',
+        classifier: annotating ? '' : classifier, settings, modelNamed: modelChosen,
+        names: { reference: names.reference || 'the reference', query: names.query || 'your cells', labels: names.labels,
+          model: useModel ? useModel.info().name : 'the model' },
+      }, useModel, moduleProgress(ctl));
+    } catch (e) {
+      if (e.name !== 'InputError' || annotating || !classifier) throw e;
+      throw inputError(`The classifier ${classifier} cannot label these cells: ${e.message.replace(/\.$/, '')}. ` +
+        'Pick another classifier, or "none" to group the cells by K-means.');
     }
-    if (!annotating && classifier) {
-      let a;
-      try {
-        a = M.classifyCells(session, target, useModel, classifier, {
-          dataName: (target === query ? names.query : names.reference) || 'your cells', probabilities,
-        }, progress);
-      } catch (e) {
-        if (e.name !== 'InputError') throw e;
-        throw inputError(`The classifier ${classifier} cannot label these cells: ${e.message.replace(/\.$/, '')}. ` +
-          'Pick another classifier, or "none" to group the cells by K-means.');
-      }
-      notices.push(`Labelled by the model's reference classifier ${a.classifier} (${a.classes.join(', ')}). ` +
+    const r = {
+      flow: a.flow, mode: a.flow === 'groups' ? 'cluster' : 'annotate', cells: a.cells, rows: a.rows,
+      barcodes: a.barcodes.split('\n'), predicted: { levels: a.classes, codes: a.label }, classes: a.classes,
+      best: a.best, confidence: a.flow === 'groups' ? null : a.confidence, typicality: a.typicality,
+      probabilities: a.probabilities || null, fit: a.fit || null, warnings: a.warnings, queryGenes: a.queryGenes,
+      queryTransform: a.queryTransform, classifier: a.classifier || null, outcome: a.outcome,
+      embeddingKind: a.groups ? a.groups.embedding : undefined,
+    };
+    if (a.flow === 'reference' && !a.fit.hasModel && useModel)
+      notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
+    if (a.flow === 'classifier')
+      notices.push(`Labelled by the model's reference classifier ${a.classifier.name} (${a.classes.join(', ')}). ` +
         'Cells of types it was not trained on get the closest of its types, or Unassigned.');
-      r = {
-        mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
-        predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
-        confidence: a.confidence, typicality: a.typicality, probabilities: a.probabilities || null,
-        fit: null, warnings: a.warnings, queryGenes: a.queryGenes, queryTransform: a.queryTransform,
-        classifier: { name: a.classifier, description: a.description, genesMatched: a.genesMatched, genesTotal: a.genesTotal },
-      };
-    } else if (!annotating) {
-      const c = M.clusterCells(session, target, useModel, { seed, fallBackWithoutModel: !modelChosen }, progress);
-      const levels = Array.from({ length: c.k }, (_, i) => `Cluster ${i + 1}`);
-      const rows = new Int32Array(c.cells);
-      for (let i = 0; i < c.cells; ++i) rows[i] = i;
-      r = {
-        mode: 'cluster', cells: c.cells, rows, barcodes: session.matrixBarcodes(target).split('\n'),
-        predicted: { levels, codes: c.codes }, classes: levels, confidence: null, fit: null, warnings: c.notes,
-        embeddingKind: c.embedding,
-      };
-      if (c.embedding !== 'none')
-        notices.push(`No labels given: the cells are grouped into ${c.k} clusters by K-means on ` +
-          (c.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
+    if (a.flow === 'groups') {
+      r.warnings = [...a.groups.notes, ...a.warnings];
+      if (a.groups.embedding !== 'none')
+        notices.push(`No labels given: the cells are grouped into ${a.groups.k} clusters by K-means on ` +
+          (a.groups.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
           '. These are groups, not cell types: name them from their marker genes.');
     }
     checkCancel(ctl);
     ctl.progress('map', 0, 'making the map');
-    const xy = session.embeddingMap('predicted', { seed }, progress);
+    const xy = session.outcomeMap({ seed: Number(settings.seed) || 0 }, moduleProgress(ctl));
     const info = session.matrixInfo(target);
     const stats = session.matrixCellStats(target);
     const pick = (arr) => { const out = new arr.constructor(r.cells); for (let i = 0; i < r.cells; ++i) out[i] = arr[r.rows[i]]; return out; };
@@ -320,6 +300,9 @@ const ops = {
     if (r.probabilities) transfer.push(r.probabilities.buffer);
     return { value, transfer: [...new Set(transfer)] };
   },
+
+  // The predictions table of a result (its `outcome` number), as `scpt annotate` writes it.
+  async table({ outcome = 0 }) { return M.predictionsTable(session, outcome); },
 
   async bench({ role, hidden = 200, reps = 3 }, ctl) {
     return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));
