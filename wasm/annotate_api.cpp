@@ -11,7 +11,9 @@
 #include "core/annotate/evaluate.hpp"
 #include "core/annotate/fit_description.hpp"
 #include "core/annotate/stored_classifier.hpp"
-#include "core/app/group_cells.hpp"
+#include "core/app/annotate_flow.hpp"
+#include "core/app/predictions_table.hpp"
+#include "core/app/truth_score.hpp"
 #include "core/data/gene_match.hpp"
 #include "core/data/transform.hpp"
 #include "core/model/model.hpp"
@@ -32,10 +34,6 @@ std::string text(const val& o, const char* key, const std::string& fallback) {
     return has(o, key) && o[key].isString() ? o[key].as<std::string>() : fallback;
 }
 
-double number(const val& o, const char* key, double fallback) {
-    return has(o, key) && o[key].isNumber() ? o[key].as<double>() : fallback;
-}
-
 bool flag(const val& o, const char* key, bool fallback) { return has(o, key) ? o[key].as<bool>() : fallback; }
 
 const Model* model_of(const val& m) {
@@ -49,52 +47,23 @@ val strings(const std::vector<std::string>& v) {
     return a;
 }
 
-// A number option within [lo, hi] (whole when `whole`), or the fallback when absent; a value of
-// another type or outside the range is an InputError naming the option, as the CLI's checks.
-double number_in(const val& o, const char* key, double fallback, double lo, double hi, bool whole, const char* expected) {
-    if (!has(o, key)) return fallback;
-    const double x = o[key].isNumber() ? o[key].as<double>() : std::nan("");
-    if (!(x >= lo && x <= hi) || (whole && x != std::floor(x))) throw InputError(std::string(key) + " must be " + expected);
-    return x;
-}
-
-std::string choice(const val& o, const char* key, const std::string& fallback, const char* allowed) {
-    if (!has(o, key)) return fallback;
-    if (!o[key].isString()) throw InputError(std::string(key) + " must be one of " + allowed);
-    return o[key].as<std::string>();
-}
-
-bool boolean(const val& o, const char* key, bool fallback) {
-    if (!has(o, key)) return fallback;
-    if (!o[key].isTrue() && !o[key].isFalse()) throw InputError(std::string(key) + " must be true or false");
-    return o[key].isTrue();
-}
-
-// The options of `scpt annotate` (tools/scpt/cmd_annotate.cpp), from the page's object.
-annotate::AnnotateOptions read_options(const val& o) {
-    annotate::AnnotateOptions a;
-    if (!annotate::parse_finetune_mode(choice(o, "finetune", "head", "head, full"), a.mode) ||
-        a.mode == train::FinetuneMode::Scratch)
-        throw InputError("finetune must be head or full (for no pre-training: no model)");
-    if (!annotate::parse_unknown_rule(choice(o, "unknown", "query-typicality", "query-typicality, typicality, probability, either, none"), a.unknown.rule))
-        throw InputError("unknown must be query-typicality, typicality, probability, either or none");
-    a.unknown.alpha = number_in(o, "alpha", a.unknown.alpha, 0, 1, false, "a number from 0 to 1");
-    a.unknown.min_probability = number_in(o, "minProbability", a.unknown.min_probability, 0, 1, false, "a number from 0 to 1");
-    const std::string head = choice(o, "head", "linear", "linear, mlp");
-    if (head != "linear" && head != "mlp") throw InputError("head must be linear or mlp");
-    a.head_classifier = head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
-                                      : annotate::AnnotateOptions::HeadClassifier::Linear;
-    a.reference_pcs = int(number_in(o, "referencePcs", a.reference_pcs, 0, 500, true, "a whole number from 0 to 500"));
-    a.reference_genes = int(number_in(o, "referenceGenes", a.reference_genes, 0, 5000, true, "a whole number from 0 to 5000"));
-    a.seed = uint64_t(number_in(o, "seed", 0, 0, 9.0e15, true, "a whole number >= 0"));
-    // Core's parser and the CLI's default (cp10k_log1p): "log1p" used to be read as "keep the default".
-    if (!parse_transform(choice(o, "transform", transform_name(a.transform_without_model), "log1p, cp10k_log1p"),
-                         a.transform_without_model))
-        throw InputError("transform must be log1p or cp10k_log1p");
-    a.shared_genes_only = !boolean(o, "allGenes", false);
-    a.allow_scaled = boolean(o, "allowScaled", false);
-    a.fall_back_without_model = boolean(o, "fallBackWithoutModel", true);
-    return a;
+// The page's settings object as the text core's table reads: numbers as the CLI would print them,
+// booleans as true/false, anything else as JS's String() of it (refused by the table, named).
+app::Settings settings_of(const val& o) {
+    app::Settings out;
+    if (o.isUndefined() || o.isNull()) return out;
+    const val keys = val::global("Object").call<val>("keys", o);
+    const size_t n = keys["length"].as<size_t>();
+    for (size_t i = 0; i < n; ++i) {
+        const std::string key = keys[i].as<std::string>();
+        const val v = o[key];
+        if (v.isUndefined() || v.isNull()) continue;
+        if (v.isString()) out[key] = v.as<std::string>();
+        else if (v.isNumber()) out[key] = app::number_text(v.as<double>());
+        else if (v.isTrue() || v.isFalse()) out[key] = v.isTrue() ? "true" : "false";
+        else out[key] = val::global("String")(v).as<std::string>();
+    }
+    return out;
 }
 
 // Per reference cell: its type, "" = unlabelled; as `scpt annotate` reads --labels / --label-column.
@@ -110,7 +79,7 @@ std::vector<std::string> reference_labels(const Session& s, const std::string& r
     return std::move(l.labels);
 }
 
-// options.onEpoch (a JS function, optional): called after every fine-tuning epoch with {epoch,
+// request.onEpoch (a JS function, optional): called after every fine-tuning epoch with {epoch,
 // loss, trainAccuracy, valAccuracy} (the teaching view's live curve; progress events are
 // throttled, these are not); returning true stops the work (Cancelled). The MLP trains on the
 // calling thread, so the function is called where it lives.
@@ -177,21 +146,11 @@ val fit_summary(const annotate::FitSummary& f) {
     return o;
 }
 
-void keep_embedding(Session& s, const nn::Matrix& h) {
-    Embedding e;
-    e.cells = h.rows();
-    e.dims = int(h.cols());
-    e.values.assign(h.data(), h.data() + h.size());
-    s.put_embedding("predicted", std::move(e));
-}
-
-// What annotateCells and classifyCells return alike: per predicted cell its row, barcode, label
-// (-1 = Unassigned), best type, confidence and typicality, the classes, and on request the
-// probabilities and the embedding; the embedding also stays in the session for the map.
-val predictions_js(Session& s, const annotate::Predictions& p, const std::vector<std::string>& classes,
-                   const std::vector<std::string>& warnings, const val& options) {
-    keep_embedding(s, p.embedding);
+// The outcome as the page reads it (see annotate_api.hpp).
+val outcome_js(const app::AnnotateOutcome& g, bool probabilities, bool embedding) {
+    const annotate::Predictions& p = g.predictions;
     val out = val::object();
+    out.set("flow", std::string(app::flow_name(g.flow)));
     out.set("cells", double(p.cells.size()));
     out.set("rows", copy_of(std::vector<int32_t>(p.cells.begin(), p.cells.end())));
     out.set("barcodes", join_lines(p.barcodes));
@@ -199,87 +158,94 @@ val predictions_js(Session& s, const annotate::Predictions& p, const std::vector
     out.set("best", copy_of(p.best));
     out.set("confidence", copy_of(p.confidence));
     out.set("typicality", copy_of(p.typicality));
-    out.set("classes", strings(classes));
-    if (flag(options, "probabilities", false)) out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
+    out.set("classes", strings(g.classes));
+    if (probabilities && p.probabilities.size() > 0)
+        out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
     out.set("dims", double(p.embedding.cols()));
-    if (flag(options, "embedding", false)) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
+    if (embedding) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
     out.set("queryGenes", p.genes.summary);
     out.set("queryTransform", p.transform);
-    out.set("warnings", strings(warnings));
+    out.set("warnings", strings(g.warnings));
+    if (g.flow == app::Flow::Reference) out.set("fit", fit_summary(g.fit));
+    if (g.flow == app::Flow::Classifier) {
+        val c = val::object();
+        c.set("name", g.classifier->name);
+        c.set("description", g.classifier->description);
+        c.set("genesMatched", double(p.genes.matched));
+        c.set("genesTotal", double(p.genes.match.vocab_size));
+        out.set("classifier", c);
+    }
+    if (g.flow == app::Flow::Groups) {
+        val k = val::object();
+        k.set("k", g.groups.k);
+        val sizes = val::array();
+        for (int64_t n : g.groups.sizes) sizes.call<void>("push", double(n));
+        k.set("sizes", sizes);
+        k.set("embedding", g.groups.embedding);
+        k.set("notes", strings(g.groups.notes));
+        out.set("groups", k);
+    }
     return out;
 }
 
 }  // namespace
 
-val annotate_cells(Session& s, val options, val model, val on_progress) {
+val annotate(Session& s, val request, val model, val on_progress) {
     RunControl rc = s.begin(on_progress);
-    annotate::AnnotateOptions o = read_options(options);
-    o.keep_embedding = true;  // the map of the predicted cells
-    watch_epochs(options, o);
-    const std::string ref_role = text(options, "reference", "reference");
-    const std::string query_role = text(options, "query", "");
-    o.reference_name = text(options, "referenceName", "the reference");
-    o.query_name = query_role.empty() ? o.reference_name : text(options, "queryName", "the query");
-    const std::string column = text(options, "labelColumn", "");
-    const LabelRows* file = s.label_rows(ref_role, column);
-    o.labels_name = text(options, "labelsName", file ? file->name : o.reference_name + " column " + column);
-    o.model_name = text(options, "modelName", "the model");
-
-    std::vector<std::string> warnings;
-    annotate::AnnotateInput in;
-    in.reference = &s.matrix(ref_role);
-    in.labels = reference_labels(s, ref_role, column, o.reference_name, &warnings);
-    if (!query_role.empty()) in.query = &s.matrix(query_role);
-    in.model = model_of(model);
-    annotate::AnnotateResult r = annotate::annotate(in, o, rc);
-    // Labelling the reference's own cells repeats the fit's warnings about its values: say each once.
-    for (const auto& w : r.warnings)
-        if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(w);
-    val out = predictions_js(s, r.predictions, r.fit.classes, warnings, options);
-    out.set("fit", fit_summary(r.fit));
+    app::AnnotateRequest r;
+    r.settings = app::read_annotate_settings(settings_of(has(request, "settings") ? request["settings"] : val::undefined()));
+    r.model = model_of(model);
+    r.model_named = flag(request, "modelNamed", false);
+    r.keep_embedding = true;  // the map of the labelled cells
+    watch_epochs(request, r.settings.options);
+    const val names = has(request, "names") ? request["names"] : val::undefined();
+    const std::string ref_role = text(request, "reference", ""), query_role = text(request, "query", "");
+    const std::string column = text(request, "labelColumn", "");
+    r.classifier = text(request, "classifier", "");
+    r.reference_name = text(names, "reference", "the reference");
+    r.query_name = text(names, "query", "your cells");
+    r.model_name = text(names, "model", "the model");
+    if (!ref_role.empty()) r.reference = &s.matrix(ref_role);
+    if (!query_role.empty()) r.query = &s.matrix(query_role);
+    if (r.reference && !column.empty()) {
+        const LabelRows* file = s.label_rows(ref_role, column);
+        r.labels_name = text(names, "labels", file ? file->name : r.reference_name + " column " + column);
+        r.labels = reference_labels(s, ref_role, column, r.reference_name, &r.warnings);
+    }
+    const bool probabilities = r.settings.probabilities;
+    app::AnnotateSettings settings = r.settings;
+    app::AnnotateOutcome g = app::run_annotate(r, rc);
+    val out = outcome_js(g, probabilities, flag(request, "embedding", false));
+    out.set("outcome", s.add_outcome(std::move(g), std::move(settings)));
     return out;
 }
 
-val cluster_cells(Session& s, const std::string& role, val model, val options, val on_progress) {
-    RunControl rc = s.begin(on_progress);
-    app::GroupOptions go;
-    go.clusters = int(std::max(0.0, number(options, "k", 0)));
-    go.seed = uint64_t(std::max(0.0, number(options, "seed", 0)));
-    go.fall_back_without_model = flag(options, "fallBackWithoutModel", true);
-    go.data_name = "the " + role + " cells";
-    const app::Groups g = app::group_cells(s.matrix(role), model_of(model), go, rc);
-    keep_embedding(s, g.points);
+val score_truth(const Session& s, int outcome, const std::string& role, const std::string& column) {
+    const ObsColumn* c = s.matrix(role).find_obs(column);
+    if (!c) throw InputError("the column " + column + " is not among the metadata of your cells");
+    const app::TruthScore t = app::score_against_truth(s.outcome(outcome), *c);
     val out = val::object();
-    out.set("cells", double(g.codes.size()));
-    out.set("k", g.k);
-    out.set("codes", copy_of(g.codes));
-    val sizes = val::array();
-    for (int64_t n : g.sizes) sizes.call<void>("push", double(n));
-    out.set("sizes", sizes);
-    out.set("embedding", g.embedding);
-    out.set("notes", strings(g.notes));
+    out.set("column", t.column);
+    out.set("named", t.named);
+    out.set("cells", double(t.cells));
+    out.set("assigned", double(t.assigned));
+    out.set("accuracy", t.accuracy);
+    out.set("accuracyAssigned", t.accuracy_assigned);
+    out.set("macroF1", t.macro_f1);
+    out.set("rows", strings(t.rows));
+    out.set("cols", strings(t.cols));
+    val counts = val::array();
+    for (const auto& row : t.counts) {
+        val r = val::array();
+        for (int64_t n : row) r.call<void>("push", double(n));
+        counts.call<void>("push", r);
+    }
+    out.set("counts", counts);
     return out;
 }
 
-val classify_cells(Session& s, const std::string& role, val model, const std::string& name, val options, val on_progress) {
-    RunControl rc = s.begin(on_progress);
-    if (model.isUndefined() || model.isNull()) throw InputError("labelling with a reference classifier needs a model that carries one");
-    const Model& md = model.as<const LoadedModel&>().model();
-    const ReferenceClassifier* c = md.find_classifier(name);
-    if (!c)
-        throw InputError("the model has no classifier named " + name + " (it has: " + annotate::classifier_names(md) + ")");
-    annotate::ClassifierOptions o;
-    o.keep_embedding = true;  // the map of the labelled cells
-    o.data_name = text(options, "dataName", "your cells");
-    o.allow_scaled = flag(options, "allowScaled", false);
-    o.min_probability = number(options, "minProbability", o.min_probability);
-    const annotate::Predictions p = annotate::predict_with_classifier(md, *c, s.matrix(role), o, rc);
-    val out = predictions_js(s, p, c->classes, p.warnings, options);
-    out.set("genesMatched", double(p.genes.matched));
-    out.set("genesTotal", double(p.genes.match.vocab_size));
-    out.set("classifier", c->name);
-    out.set("description", c->description);
-    return out;
+std::string predictions_table(const Session& s, int outcome) {
+    return app::predictions_table(s.outcome(outcome), s.outcome_settings(outcome));
 }
 
 val classifier_fit(Session& s, const std::string& role, val model) {
@@ -315,16 +281,16 @@ using scpt::wasm::guarded;
 
 EMSCRIPTEN_BINDINGS(scpt_annotate) {
     using scpt::wasm::Session;
-    emscripten::function("annotateCells", optional_override([](Session& s, val options, val model, val on_progress) {
-                             return guarded([&] { return scpt::wasm::annotate_cells(s, options, model, on_progress); });
+    emscripten::function("annotate", optional_override([](Session& s, val request, val model, val on_progress) {
+                             return guarded([&] { return scpt::wasm::annotate(s, request, model, on_progress); });
                          }));
-    emscripten::function("clusterCells",
-                         optional_override([](Session& s, std::string role, val model, val options, val on_progress) {
-                             return guarded([&] { return scpt::wasm::cluster_cells(s, role, model, options, on_progress); });
+    emscripten::function("predictionsTable", optional_override([](const Session& s, int outcome) {
+                             return guarded([&] { return scpt::wasm::predictions_table(s, outcome); });
                          }));
-    emscripten::function("classifyCells", optional_override([](Session& s, std::string role, val model, std::string name,
-                                                               val options, val on_progress) {
-                             return guarded([&] { return scpt::wasm::classify_cells(s, role, model, name, options, on_progress); });
+    emscripten::function("commitOutcome", optional_override([](Session& s, int outcome) { s.commit_outcome(outcome); }));
+    emscripten::function("discardOutcome", optional_override([](Session& s, int outcome) { s.discard_outcome(outcome); }));
+    emscripten::function("scoreTruth", optional_override([](const Session& s, int outcome, std::string role, std::string column) {
+                             return guarded([&] { return scpt::wasm::score_truth(s, outcome, role, column); });
                          }));
     emscripten::function("classifierFit", optional_override([](Session& s, std::string role, val model) {
                              return guarded([&] { return scpt::wasm::classifier_fit(s, role, model); });

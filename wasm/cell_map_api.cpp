@@ -36,28 +36,33 @@ val expression_map(Session& s, const std::string& role, val options, val on_prog
     return copy_of(cm.xy);
 }
 
-val embedding_map(Session& s, const std::string& role, val options, val on_progress) {
-    RunControl rc = s.begin(on_progress);
-    const Embedding& e = s.embedding(role);
+namespace {
+
+val map_of(const float* values, int64_t cells, int dims, const val& options, const RunControl& rc) {
     CellMapOptions co;
     if (!options.isUndefined() && !options.isNull() && options["seed"].isNumber())
         co.seed = uint64_t(options["seed"].as<double>());
-    if (e.cells < 3) return copy_of(std::vector<float>(size_t(2 * e.cells), 0.0f));
-    CellMap cm = cell_map(e.values.data(), e.cells, e.dims, co, rc);
+    if (cells < 3 || dims < 1) return copy_of(std::vector<float>(size_t(2 * cells), 0.0f));
+    CellMap cm = cell_map(values, cells, dims, co, rc);
     rc.report({"map", 1.0, "map done", 0});
     return copy_of(cm.xy);
 }
 
-void set_embedding(Session& s, const std::string& role, val values, int dims) {
-    const CellMatrix& m = s.matrix(role);
-    if (dims < 1 || js_length(values) != size_t(m.n_cells) * size_t(dims))
-        throw InputError("an embedding of " + std::to_string(m.n_cells) + " cells x " + std::to_string(dims) +
-                         " values was expected");
-    Embedding e;
-    e.cells = m.n_cells;
-    e.dims = dims;
-    e.values = from_js<float>(values);
-    s.put_embedding(role, std::move(e));
+}  // namespace
+
+val embedding_map(Session& s, const std::string& role, val options, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    const Embedding& e = s.embedding(role);
+    return map_of(e.values.data(), e.cells, e.dims, options, rc);
+}
+
+val outcome_map(Session& s, int outcome, val options, val on_progress) {
+    RunControl rc = s.begin(on_progress);
+    const annotate::Predictions& p = s.outcome(outcome).predictions;
+    // The embedding is row-major (one cell's values together), as cell_map reads it.
+    const int64_t cells = int64_t(p.cells.size());
+    const int dims = p.embedding.rows() == cells ? int(p.embedding.cols()) : 0;  // none: all at the origin
+    return map_of(p.embedding.data(), cells, dims, options, rc);
 }
 
 }  // namespace scpt::wasm

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/app/annotate_flow.hpp"
 #include "core/data/cell_matrix.hpp"
 #include "core/io/labels.hpp"
 #include "core/util/run_control.hpp"
@@ -58,6 +59,16 @@ public:
     }
     const LabelRows* label_rows(const std::string& name, const std::string& column) const;
 
+    // Annotation outcomes, for their table and map (annotate_api.hpp), by number (1, 2, ...). A new
+    // one is pending until the page has shown it (commit_outcome): a later step that fails or is
+    // cancelled (the map) discards it and the one on screen stays, with its table. At most the
+    // current and one pending outcome are held. outcome(n) throws InputError for any other n.
+    int add_outcome(app::AnnotateOutcome o, app::AnnotateSettings settings);
+    void commit_outcome(int number);
+    void discard_outcome(int number);
+    const app::AnnotateOutcome& outcome(int number) const { return held(number).outcome; }
+    const app::AnnotateSettings& outcome_settings(int number) const { return held(number).settings; }
+
     // Threads used by long work: 1 in the single-threaded module, else at most the pool size.
     void set_threads(int n);
     int threads() const { return threads_; }
@@ -78,6 +89,14 @@ private:
     std::map<std::string, CellMatrix> matrices_;
     std::map<std::string, Embedding> embeddings_;
     std::map<std::string, std::map<std::string, LabelRows>> label_rows_;
+    struct HeldOutcome {
+        int number = 0;  // 0: none
+        app::AnnotateOutcome outcome;
+        app::AnnotateSettings settings;
+    };
+    const HeldOutcome& held(int number) const;
+    HeldOutcome current_, pending_;
+    int outcomes_ = 0;
     std::unique_ptr<std::atomic<bool>> cancel_;  // stable address for the page
     int threads_ = 1;
 };

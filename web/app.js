@@ -7,7 +7,6 @@ import { drawHistogram } from './ui/histogram.js';
 import { VirtualTable } from './ui/table.js';
 import { categoryColor } from './ui/palette.js';
 import { saveBlob } from './ui/download.js';
-import { predictionsTsv } from './ui/predictions.js';
 import { fillConfusion } from './ui/confusion.js';
 import { TeachingView } from './ui/teaching.js';
 
@@ -437,9 +436,10 @@ $('model-input').addEventListener('change', async (e) => {
 
 // ------------------------------------------------------------------ run and results
 
-function options() {
+// The page's options, by the names of `scpt annotate`'s flags (core/app/annotate_settings.hpp).
+function settings() {
   const seed = Math.max(0, Math.floor(Number($('seed').value) || 0));
-  return { seed, finetune: $('finetune').value, unknown: $('unknown').value, noPretrained: $('no-pretrained').checked,
+  return { seed, finetune: $('finetune').value, unknown: $('unknown').value, 'no-pretrained': $('no-pretrained').checked,
     probabilities: $('probabilities').checked };
 }
 
@@ -453,7 +453,7 @@ ui.annotate.addEventListener('click', async () => {
   const names = { reference: nameOf(state.reference, 'the reference'), query: nameOf(state.query, 'your cells') };
   const r = await run('Annotating', 'annotate', {
     reference: state.reference ? 'reference' : '', query: state.query ? 'query' : '',
-    labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, ...options(),
+    labelColumn: state.reference ? state.labelColumn : '', truthColumn: state.truthColumn, names, settings: settings(),
     classifier: chosenClassifier(),
   });
   if (r) showResult(r);
@@ -512,7 +512,8 @@ function showAccuracy(t) {
   if (!t) return;
   $('accuracy').innerHTML = t.named
     ? `<b>Accuracy ${pct(t.accuracy)}</b> on ${fmt(t.cells)} cells with a known type ` +
-      `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type. ` +
+      `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type; ` +
+      `macro-F1 ${t.macroF1.toFixed(3)}. ` +
       '<span class="hint">Known types the reference does not have can only count as wrong.</span>'
     : `<b>Clusters against the known types</b> (${escapeHtml(t.column)}) of ${fmt(t.cells)} cells.`;
   fillConfusion($('confusion'), t);
@@ -622,10 +623,12 @@ function fillTable(r) {
 
 $('table-filter').addEventListener('input', (e) => table.setFilter(e.target.value));
 
-$('download-predictions').addEventListener('click', () => {
+$('download-predictions').addEventListener('click', async () => {
   const r = state.result;
   if (!r) return;
-  saveBlob(new Blob([predictionsTsv(r)], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
+  // core's table (core/app/predictions_table.hpp), the one `scpt annotate` writes
+  const tsv = await run('Writing the table', 'table', { outcome: r.outcome });
+  if (tsv != null) saveBlob(new Blob([tsv], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
 });
 $('download-png').addEventListener('click', async () => saveBlob(await mapPng(), 'cell-map.png'));
 $('download-svg').addEventListener('click', () => saveBlob(new Blob([mapSvg()], { type: 'image/svg+xml' }), 'cell-map.svg'));

@@ -215,120 +215,117 @@ const ops = {
   async info({ role }) { return session.matrixInfo(role); },
   async drop({ role }) { session.dropMatrix(role); return true; },
 
-  // The results: core's annotate flow (the one `scpt annotate` runs: same defaults, same seed,
-  // same labels), or, without any labels, K-means groups on the cells' embedding. Then the map of
-  // the predicted cells' embedding, and what the page shows next to it.
+  // The results: core's annotate flow (core/app/annotate_flow.hpp, the one `scpt annotate` runs:
+  // same settings, same seed, same labels): labels -> fine-tune; else a classifier of the model;
+  // else K-means groups. Then the map of the labelled cells' embedding, and what the page shows
+  // next to it.
   //   reference/query: matrix names ('' = none); labelColumn: the reference's types ('' = none);
   //   truthColumn: known types of the predicted cells, to score against (optional);
-  //   noPretrained: train without the model; seed, finetune, unknown, probabilities: as the CLI's.
-  async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', noPretrained = false,
-    seed = 0, finetune = 'head', unknown = 'query-typicality', probabilities = false, names = {}, classifier = '' }, ctl) {
+  //   settings: `scpt annotate`'s options by the names of its flags (seed, finetune, unknown,
+  //   probabilities, no-pretrained, ...), checked by core; classifier: one of the model's.
+  async annotate({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', settings = {},
+    names = {}, classifier = '' }, ctl) {
     const hasRef = reference && session.hasMatrix(reference), hasQuery = query && session.hasMatrix(query);
     if (!hasRef && !hasQuery) throw inputError('load your cells first (step 1 or 3)');
+    const noPretrained = settings['no-pretrained'] === true;
     if (!noPretrained) await ensureModel(ctl);
     const useModel = noPretrained ? null : model;
     const notices = [];
     const annotating = hasRef && labelColumn;
     if (!useModel && annotating) notices.push(noPretrained ? 'Trained without pre-training, as asked.'
       : 'No pre-trained model in this installation: the network is trained without pre-training (scPretrain\'s baseline).');
-    const progress = moduleProgress(ctl);
-    let r, target;
-    if (annotating) {
-      target = hasQuery ? query : reference;
-      const a = M.annotateCells(session, {
-        reference, query: hasQuery ? query : '', labelColumn, seed, finetune, unknown, probabilities,
-        fallBackWithoutModel: !modelChosen, referenceName: names.reference || 'the reference',
-        queryName: names.query || 'your cells', labelsName: names.labels || undefined,
-        modelName: useModel ? useModel.info().name : 'the model',
-      }, useModel, progress);
-      r = {
-        mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
-        predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
-        confidence: a.confidence, typicality: a.typicality, probabilities: a.probabilities || null,
-        fit: a.fit, warnings: a.warnings, queryGenes: a.queryGenes, queryTransform: a.queryTransform,
-      };
-      if (!a.fit.hasModel && useModel) notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
-    } else {
-      target = hasQuery ? query : reference;
-      // A reference classifier shipped in the model labels the cells (as `scpt annotate --classifier`
-      // does); without one, K-means groups on the embedding, named "Cluster N".
-      if (classifier && !useModel) throw inputError('a reference classifier needs the model that carries it: untick "no pre-training"');
+    if (!annotating && classifier && !useModel) throw inputError('a reference classifier needs the model that carries it: untick "no pre-training"');
+    const target = hasQuery ? query : reference;
+    let a;
+    try {
+      a = M.annotate(session, {
+        reference: hasRef ? reference : '', query: hasQuery ? query : '', labelColumn: annotating ? labelColumn : '',
+        classifier: annotating ? '' : classifier, settings, modelNamed: modelChosen,
+        names: { reference: names.reference || 'the reference', query: names.query || 'your cells', labels: names.labels,
+          model: useModel ? useModel.info().name : 'the model' },
+      }, useModel, moduleProgress(ctl));
+    } catch (e) {
+      if (e.name !== 'InputError' || annotating || !classifier) throw e;
+      throw inputError(`The classifier ${classifier} cannot label these cells: ${e.message.replace(/\.$/, '')}. ` +
+        'Pick another classifier, or "none" to group the cells by K-means.');
     }
-    if (!annotating && classifier) {
-      let a;
-      try {
-        a = M.classifyCells(session, target, useModel, classifier, {
-          dataName: (target === query ? names.query : names.reference) || 'your cells', probabilities,
-        }, progress);
-      } catch (e) {
-        if (e.name !== 'InputError') throw e;
-        throw inputError(`The classifier ${classifier} cannot label these cells: ${e.message.replace(/\.$/, '')}. ` +
-          'Pick another classifier, or "none" to group the cells by K-means.');
-      }
-      notices.push(`Labelled by the model's reference classifier ${a.classifier} (${a.classes.join(', ')}). ` +
+    const r = {
+      flow: a.flow, mode: a.flow === 'groups' ? 'cluster' : 'annotate', cells: a.cells, rows: a.rows,
+      barcodes: a.barcodes.split('\n'), predicted: { levels: a.classes, codes: a.label }, classes: a.classes,
+      best: a.best, confidence: a.flow === 'groups' ? null : a.confidence, typicality: a.typicality,
+      probabilities: a.probabilities || null, fit: a.fit || null, warnings: a.warnings, queryGenes: a.queryGenes,
+      queryTransform: a.queryTransform, classifier: a.classifier || null, outcome: a.outcome,
+      embeddingKind: a.groups ? a.groups.embedding : undefined,
+    };
+    if (a.flow === 'reference' && !a.fit.hasModel && useModel)
+      notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
+    if (a.flow === 'classifier')
+      notices.push(`Labelled by the model's reference classifier ${a.classifier.name} (${a.classes.join(', ')}). ` +
         'Cells of types it was not trained on get the closest of its types, or Unassigned.');
-      r = {
-        mode: 'annotate', cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'),
-        predicted: { levels: a.classes, codes: a.label }, classes: a.classes, best: a.best,
-        confidence: a.confidence, typicality: a.typicality, probabilities: a.probabilities || null,
-        fit: null, warnings: a.warnings, queryGenes: a.queryGenes, queryTransform: a.queryTransform,
-        classifier: { name: a.classifier, description: a.description, genesMatched: a.genesMatched, genesTotal: a.genesTotal },
-      };
-    } else if (!annotating) {
-      const c = M.clusterCells(session, target, useModel, { seed, fallBackWithoutModel: !modelChosen }, progress);
-      const levels = Array.from({ length: c.k }, (_, i) => `Cluster ${i + 1}`);
-      const rows = new Int32Array(c.cells);
-      for (let i = 0; i < c.cells; ++i) rows[i] = i;
-      r = {
-        mode: 'cluster', cells: c.cells, rows, barcodes: session.matrixBarcodes(target).split('\n'),
-        predicted: { levels, codes: c.codes }, classes: levels, confidence: null, fit: null, warnings: c.notes,
-        embeddingKind: c.embedding,
-      };
-      if (c.embedding !== 'none')
-        notices.push(`No labels given: the cells are grouped into ${c.k} clusters by K-means on ` +
-          (c.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
+    if (a.flow === 'groups') {
+      r.warnings = [...a.groups.notes, ...a.warnings];
+      if (a.groups.embedding !== 'none')
+        notices.push(`No labels given: the cells are grouped into ${a.groups.k} clusters by K-means on ` +
+          (a.groups.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
           '. These are groups, not cell types: name them from their marker genes.');
     }
-    checkCancel(ctl);
-    ctl.progress('map', 0, 'making the map');
-    const xy = session.embeddingMap('predicted', { seed }, progress);
-    const info = session.matrixInfo(target);
-    const stats = session.matrixCellStats(target);
-    const pick = (arr) => { const out = new arr.constructor(r.cells); for (let i = 0; i < r.cells; ++i) out[i] = arr[r.rows[i]]; return out; };
-    const detected = pick(stats.detected), total = pick(stats.total);
-    // The target's own categorical columns (cluster ids, sample, author labels) as map colourings.
-    const columns = [];
-    let truth = null;
-    for (const c of info.obs) {
-      if (c.numeric || c.levels < 1) continue;
-      const want = c.name === truthColumn;
-      if (!want && (c.levels > 500 || columns.length >= 16)) continue;
-      const o = session.matrixObs(target, c.name);
-      const col = { name: c.name, levels: o.levels, codes: pick(o.codes) };
-      if (want) truth = col;
-      else if (!(target === reference && c.name === labelColumn)) columns.push(col);
+    // The outcome stays pending until the page has it: a step below that fails or is cancelled
+    // drops it, and the results on screen keep their own table.
+    try {
+      checkCancel(ctl);
+      ctl.progress('map', 0, 'making the map');
+      return finishAnnotate(a, r, { target, reference, labelColumn, truthColumn, notices, useModel, settings }, ctl);
+    } catch (e) {
+      M.discardOutcome(session, a.outcome);
+      throw e;
     }
-    if (truth) columns.unshift(truth);
-    if (truthColumn && !truth) throw inputError(`the column ${truthColumn} is not among the metadata of your cells`);
-    const value = {
-      ...r, target, xy, columns, detected, total, notices, genes: info.genes, valueKind: info.valueKind,
-      valueExplanation: info.valueExplanation, model: useModel ? useModel.info() : null,
-      truth: truth ? scoreTruth(truth, r.predicted, r.mode === 'annotate') : null,
-    };
-    const transfer = [xy.buffer, detected.buffer, total.buffer, r.rows.buffer, r.predicted.codes.buffer,
-      ...columns.map((c) => c.codes.buffer)];
-    if (r.confidence) transfer.push(r.confidence.buffer);
-    if (r.probabilities) transfer.push(r.probabilities.buffer);
-    return { value, transfer: [...new Set(transfer)] };
   },
+
+  // The predictions table of a result (its `outcome` number), as `scpt annotate` writes it.
+  async table({ outcome = 0 }) { return M.predictionsTable(session, outcome); },
 
   async bench({ role, hidden = 200, reps = 3 }, ctl) {
     return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));
   },
 };
 
+// The rest of an annotation once core has labelled the cells: the map of their embedding, their
+// metadata columns as colourings, the score against known types; commits the outcome.
+function finishAnnotate(a, r, { target, reference, labelColumn, truthColumn, notices, useModel, settings }, ctl) {
+  const xy = session.outcomeMap(a.outcome, { seed: Number(settings.seed) || 0 }, moduleProgress(ctl));
+  const info = session.matrixInfo(target);
+  const stats = session.matrixCellStats(target);
+  const pick = (arr) => { const out = new arr.constructor(r.cells); for (let i = 0; i < r.cells; ++i) out[i] = arr[r.rows[i]]; return out; };
+  const detected = pick(stats.detected), total = pick(stats.total);
+  // The target's own categorical columns (cluster ids, sample, author labels) as map colourings.
+  const columns = [];
+  let truth = null;
+  for (const c of info.obs) {
+    if (c.numeric || c.levels < 1) continue;
+    const want = c.name === truthColumn;
+    if (!want && (c.levels > 500 || columns.length >= 16)) continue;
+    const o = session.matrixObs(target, c.name);
+    const col = { name: c.name, levels: o.levels, codes: pick(o.codes) };
+    if (want) truth = col;
+    else if (!(target === reference && c.name === labelColumn)) columns.push(col);
+  }
+  if (truth) columns.unshift(truth);
+  if (truthColumn && !truth) throw inputError(`the column ${truthColumn} is not among the metadata of your cells`);
+  const value = {
+    ...r, target, xy, columns, detected, total, notices, genes: info.genes, valueKind: info.valueKind,
+    valueExplanation: info.valueExplanation, model: useModel ? useModel.info() : null,
+    truth: truth ? M.scoreTruth(session, a.outcome, target, truth.name) : null,
+  };
+  const transfer = [xy.buffer, detected.buffer, total.buffer, r.rows.buffer, r.predicted.codes.buffer,
+    ...columns.map((c) => c.codes.buffer)];
+  if (r.confidence) transfer.push(r.confidence.buffer);
+  if (r.probabilities) transfer.push(r.probabilities.buffer);
+  M.commitOutcome(session, a.outcome);
+  return { value, transfer: [...new Set(transfer)] };
+}
+
 // The teaching view's requests (worker/teaching.js), on this worker's state.
-Object.assign(ops, teachingOps(() => ({ M, session, model, ensureModel, scoreTruth, moduleProgress })));
+Object.assign(ops, teachingOps(() => ({ M, session, model, ensureModel, moduleProgress })));
 
 // The model in use: the one loaded, else the shipped default.scpt (or the first shipped one).
 async function ensureModel(ctl) {
@@ -336,29 +333,6 @@ async function ensureModel(ctl) {
     const name = shippedModels.includes('default.scpt') ? 'default.scpt' : shippedModels[0];
     await ops.loadModel({ shipped: name }, ctl);
   }
-}
-
-// Accuracy and confusion matrix of the predictions against known types (by name; a known type
-// the reference lacks can only be wrong). Cells without a known type are left out.
-// For K-means groups (named = false) only the table: clusters have no type to be right about.
-function scoreTruth(truth, predicted, named) {
-  const cols = [...predicted.levels, 'Unassigned'];
-  const colAt = new Map(predicted.levels.map((l, i) => [l, i]));
-  const counts = truth.levels.map(() => new Array(cols.length).fill(0));
-  let n = 0, right = 0, assigned = 0, rightAssigned = 0;
-  for (let i = 0; i < truth.codes.length; ++i) {
-    const t = truth.codes[i];
-    if (t < 0) continue;
-    const p = predicted.codes[i];
-    ++n;
-    ++counts[t][p < 0 ? cols.length - 1 : p];
-    if (p >= 0) {
-      ++assigned;
-      if (colAt.get(truth.levels[t]) === p) { ++right; ++rightAssigned; }
-    }
-  }
-  return { column: truth.name, named, cells: n, accuracy: n ? right / n : 0, assigned,
-    accuracyAssigned: assigned ? rightAssigned / assigned : 0, rows: truth.levels, cols, counts };
 }
 
 // Requests run one after another even though handlers are async (a request arriving while init

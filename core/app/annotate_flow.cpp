@@ -8,14 +8,12 @@
 
 namespace scpt::app {
 
-namespace {
-
 void say_once(std::vector<std::string>& to, const std::vector<std::string>& more) {
     for (const auto& w : more)
         if (std::find(to.begin(), to.end(), w) == to.end()) to.push_back(w);
 }
 
-annotate::AnnotateOptions flow_options(const AnnotateRequest& r) {
+annotate::AnnotateOptions annotate_options(const AnnotateRequest& r) {
     annotate::AnnotateOptions o = r.settings.options;
     o.fall_back_without_model = !r.model_named;
     o.keep_embedding = r.keep_embedding;
@@ -27,13 +25,15 @@ annotate::AnnotateOptions flow_options(const AnnotateRequest& r) {
     return o;
 }
 
+namespace {
+
 void with_labels(const AnnotateRequest& r, const RunControl& rc, AnnotateOutcome& out) {
     annotate::AnnotateInput in;
     in.reference = r.reference;
     in.labels = r.labels;
     in.query = r.query;
     in.model = r.model;
-    annotate::AnnotateResult a = annotate::annotate(in, flow_options(r), rc);
+    annotate::AnnotateResult a = annotate::annotate(in, annotate_options(r), rc);
     out.classes = a.fit.classes;
     out.predictions = std::move(a.predictions);
     // Labelling the reference's own cells repeats the fit's warnings about its values: once each.

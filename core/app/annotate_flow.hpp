@@ -49,6 +49,12 @@ struct AnnotateOutcome {
     std::vector<std::string> warnings;   // everything the user should hear, each once
 };
 
+// The options core's flows get from a request: its settings with its names, model rule and orthologs.
+annotate::AnnotateOptions annotate_options(const AnnotateRequest& request);
+
+// Appends each of `more` that `to` does not hold yet (a warning is said once).
+void say_once(std::vector<std::string>& to, const std::vector<std::string>& more);
+
 // Throws InputError for a request that names no cells, a classifier without a model or of
 // another name, or what the flows refuse.
 AnnotateOutcome run_annotate(const AnnotateRequest& request, const RunControl& control = {});

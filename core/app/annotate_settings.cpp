@@ -64,17 +64,6 @@ const std::vector<SettingSpec>& annotate_setting_specs() {
     return specs;
 }
 
-const std::vector<SettingSpec>& head_setting_specs() {
-    static const std::vector<SettingSpec> specs = head_specs();
-    return specs;
-}
-
-void read_head_settings(const SettingsReader& r, annotate::AnnotateOptions& o) {
-    o.head_classifier = r.choice("head") == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
-                                                  : annotate::AnnotateOptions::HeadClassifier::Linear;
-    o.reference_pcs = int(r.whole("reference-pcs"));
-    o.reference_genes = int(r.whole("reference-genes"));
-}
 
 AnnotateSettings read_annotate_settings(const Settings& given, const std::string& prefix) {
     const SettingsReader r(annotate_setting_specs(), given, prefix);
@@ -97,7 +86,10 @@ AnnotateSettings read_annotate_settings(const Settings& given, const std::string
     s.probabilities = r.flag("probabilities");
     s.details = r.flag("details");
     s.clusters = int(r.whole("clusters"));
-    read_head_settings(r, o);
+    o.head_classifier = r.choice("head") == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
+                                                  : annotate::AnnotateOptions::HeadClassifier::Linear;
+    o.reference_pcs = int(r.whole("reference-pcs"));
+    o.reference_genes = int(r.whole("reference-genes"));
     return s;
 }
 

@@ -14,9 +14,6 @@ namespace scpt::app {
 // no-pretrained, probabilities, details, clusters. Defaults are core's (AnnotateOptions).
 const std::vector<SettingSpec>& annotate_setting_specs();
 
-// The head keys alone (head, reference-pcs, reference-genes): `scpt eval` takes these too.
-const std::vector<SettingSpec>& head_setting_specs();
-
 struct AnnotateSettings {
     annotate::AnnotateOptions options;  // everything core's flows take
     bool no_pretrained = false;         // train without the model (scPretrain's baseline)
@@ -28,8 +25,5 @@ struct AnnotateSettings {
 
 // Throws InputError naming the option (prefix + key) for an unknown key or a bad value.
 AnnotateSettings read_annotate_settings(const Settings& given, const std::string& prefix = "");
-
-// The head keys of `given` into o (for `scpt eval`).
-void read_head_settings(const SettingsReader& r, annotate::AnnotateOptions& o);
 
 }  // namespace scpt::app

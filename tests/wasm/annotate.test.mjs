@@ -10,8 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder } from './load.mjs';
-import { predictionsTsv } from '../../web/ui/predictions.js';
+import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder, annotateRequest } from './load.mjs';
 
 const M = await loadModule('scpt');
 const SCPT = process.env.SCPT_BIN || path.join(ROOT, 'build', 'bin', 'scpt');
@@ -22,7 +21,7 @@ let modelFile = null;  // made in before()
 const soupx = dataPath('soupx_pbmc4k_10x');
 const pbmc3k = dataPath('pbmc3k_seurat_labels');
 const small = dataPath('sctransform_pbmc_unlabeled');
-const haveAll = M && fs.existsSync(SCPT) && soupx && pbmc3k && small && typeof M.annotateCells === 'function';
+const haveAll = M && fs.existsSync(SCPT) && soupx && pbmc3k && small && typeof M.annotate === 'function';
 
 const buffer = (bytes) => byteBuffer(M, bytes);
 
@@ -64,11 +63,8 @@ function cliAnnotate(args) {
   return { text, header: lines[0], rows: new Map(lines.slice(1).map((l) => { const f = l.split('\t'); return [f[0], f[1]]; })) };
 }
 
-// The page's predictions TSV (web/ui/predictions.js) from the module's result.
-function pageTsv(a) {
-  return predictionsTsv({ mode: 'annotate', cells: a.cells, barcodes: a.barcodes.split('\n'),
-    predicted: { levels: a.classes, codes: a.label }, confidence: a.confidence, probabilities: a.probabilities || null });
-}
+// The page's predictions TSV: core's table of the module's outcome (core/app/predictions_table.hpp).
+const pageTsv = (s, a) => M.predictionsTable(s, a.outcome);
 
 function wasmLabels(a) {
   const barcodes = a.barcodes.split('\n');
@@ -95,7 +91,7 @@ before(() => {
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('one dataset with some cells labelled: the module labels the rest as scpt annotate does', async (t) => {
-  if (!haveAll) return t.skip('needs build/bin/scpt, web/gen/scpt.wasm with annotateCells and shared data');
+  if (!haveAll) return t.skip('needs build/bin/scpt, web/gen/scpt.wasm with annotate and shared data');
   const { file, held } = partialLabels();
   const s = new M.Session();
   readFolder(s, 'reference', soupx);
@@ -103,7 +99,7 @@ test('one dataset with some cells labelled: the module labels the rest as scpt a
   const model = readModel(modelFile);
   for (const [name, m, cliArgs] of [['no pre-training', null, ['--no-pretrained']], ['small model', model, ['--model', modelFile]]]) {
     const events = new Set();
-    const a = M.annotateCells(s, { labelColumn: lab.column, seed: 0, fallBackWithoutModel: !m }, m,
+    const a = M.annotate(s, annotateRequest({ labelColumn: lab.column, seed: 0, modelNamed: !!m }), m,
       (e) => { events.add(e.stage); return false; });
     const cli = cliAnnotate(['--reference', soupx, '--labels', file, '--seed', '0', ...cliArgs]);
     assert.equal(cli.header, 'barcode\tlabel\tconfidence');
@@ -121,7 +117,8 @@ test('one dataset with some cells labelled: the module labels the rest as scpt a
     assert.ok(acc > 0.7, `${name}: accuracy ${acc}`);
     assert.ok(events.has('finetune') && events.has('predict'), [...events].join(','));
     assert.ok(a.confidence.every((c) => c >= 0 && c <= 1));
-    assert.equal(s.hasEmbedding('predicted'), true);
+    assert.equal(s.outcomeMap(a.outcome, {}, undefined).length, 2 * a.cells, 'the map of the labelled cells');
+    assert.equal(a.flow, 'reference');
     assert.equal(a.dims > 0, true);
   }
   model.delete();
@@ -129,20 +126,21 @@ test('one dataset with some cells labelled: the module labels the rest as scpt a
 });
 
 test('reference and query: the module agrees with scpt annotate on the query', async (t) => {
-  if (!haveAll) return t.skip('needs build/bin/scpt, web/gen/scpt.wasm with annotateCells and shared data');
+  if (!haveAll) return t.skip('needs build/bin/scpt, web/gen/scpt.wasm with annotate and shared data');
   const s = new M.Session();
   readFolder(s, 'reference', pbmc3k);
   readFolder(s, 'query', soupx);
   const lab = attachLabels(s, 'reference', path.join(pbmc3k, 'labels.tsv'));
+  const known = attachLabels(s, 'query', path.join(soupx, 'labels.tsv'));
   const model = readModel(modelFile);
   for (const [name, m, cliArgs] of [['no pre-training', null, ['--no-pretrained']], ['small model', model, ['--model', modelFile]]]) {
-    const a = M.annotateCells(s, { labelColumn: lab.column, query: 'query', seed: 3, probabilities: true, fallBackWithoutModel: !m }, m, undefined);
+    const a = M.annotate(s, annotateRequest({ labelColumn: lab.column, query: 'query', seed: 3, probabilities: true, modelNamed: !!m }), m, undefined);
     const cli = cliAnnotate(['--reference', pbmc3k, '--labels', path.join(pbmc3k, 'labels.tsv'), '--query', soupx, '--seed', '3',
       '--probabilities', ...cliArgs]);
     const agree = agreement(cli.rows, wasmLabels(a));
     // The page's download has the CLI's columns and formats; the numbers differ only by float
     // rounding between native and wasm (the logistic regression stops at a tolerance).
-    const mine = pageTsv(a).trim().split('\n'), theirs = cli.text.trim().split('\n');
+    const mine = pageTsv(s, a).trim().split('\n'), theirs = cli.text.trim().split('\n');
     assert.equal(mine[0], theirs[0]);
     assert.equal(mine.length, theirs.length);
     let identical = 0, close = 0, maxDiff = 0;
@@ -163,23 +161,34 @@ test('reference and query: the module agrees with scpt annotate on the query', a
     assert.ok(agree >= MIN_AGREEMENT, `${name}: agreement ${agree}`);
     assert.equal(a.cells, 2170);
     assert.equal(a.probabilities.length, a.cells * a.classes.length);
+    // Scored against soupx's own labels by core (core/app/truth_score.hpp), as the page shows it.
+    const score = M.scoreTruth(s, a.outcome, 'query', known.column);
+    const truth = new Map(fs.readFileSync(path.join(soupx, 'labels.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t')));
+    let right = 0, withType = 0;
+    for (const [b, l] of wasmLabels(a)) if (truth.has(b)) { ++withType; right += truth.get(b) === l; }
+    assert.equal(score.cells, withType);
+    assert.ok(Math.abs(score.accuracy - right / withType) < 1e-12, `${score.accuracy} vs ${right / withType}`);
+    assert.equal(score.counts.flat().reduce((x, y) => x + y, 0), withType);
+    assert.deepEqual(score.cols, [...a.classes, 'Unassigned']);
+    assert.ok(score.macroF1 > 0 && score.macroF1 <= 1);
   }
   model.delete();
   s.delete();
 });
 
 test('errors are the core\'s: no labels, every cell labelled, a model that does not fit', (t) => {
-  if (!haveAll) return t.skip('needs build/bin/scpt, web/gen/scpt.wasm with annotateCells and shared data');
+  if (!haveAll) return t.skip('needs build/bin/scpt, web/gen/scpt.wasm with annotate and shared data');
   const s = new M.Session();
   readFolder(s, 'reference', pbmc3k);
-  assert.throws(() => M.annotateCells(s, { labelColumn: '' }, null, undefined), (e) => e.name === 'InputError' && /cell types/.test(e.message));
+  assert.throws(() => M.predictionsTable(s, 0), (e) => e.name === 'InputError' && /annotate the cells first/.test(e.message));
   const lab = attachLabels(s, 'reference', path.join(pbmc3k, 'labels.tsv'));
-  assert.throws(() => M.annotateCells(s, { labelColumn: lab.column }, null, undefined),
+  assert.throws(() => M.annotate(s, annotateRequest({ labelColumn: lab.column }), null, undefined),
     (e) => e.name === 'InputError' && /^labels\.tsv: .*nothing to predict/.test(e.message));
-  assert.throws(() => M.annotateCells(s, { labelColumn: lab.column, finetune: 'sideways' }, null, undefined), (e) => e.name === 'InputError');
+  assert.throws(() => M.annotate(s, annotateRequest({ labelColumn: lab.column, finetune: 'sideways' }), null, undefined),
+    (e) => e.name === 'InputError' && e.message === 'finetune must be one of head, full (it is sideways)');
   // Cancelled from the progress callback.
   readFolder(s, 'query', soupx);
-  assert.throws(() => M.annotateCells(s, { labelColumn: lab.column, query: 'query' }, null, () => true), (e) => e.name === 'Cancelled');
+  assert.throws(() => M.annotate(s, annotateRequest({ labelColumn: lab.column, query: 'query' }), null, () => true), (e) => e.name === 'Cancelled');
   // Mouse cells with a human model: a model the user chose is refused; the shipped one steps aside.
   const mouse = dataPath('scp_mouse_retina_amacrine_tiny');
   if (mouse) {
@@ -189,10 +198,10 @@ test('errors are the core\'s: no labels, every cell labelled, a model that does 
     fs.writeFileSync(file, rows.filter((_, i) => i % 3 !== 0).join('\n') + '\n');
     const ml = attachLabels(s, 'mouse', file);
     const model = readModel(modelFile);
-    const o = { reference: 'mouse', labelColumn: ml.column, modelName: 'small.scpt' };
-    assert.throws(() => M.annotateCells(s, { ...o, fallBackWithoutModel: false }, model, undefined),
+    const o = { reference: 'mouse', labelColumn: ml.column, names: { model: 'small.scpt' } };
+    assert.throws(() => M.annotate(s, annotateRequest({ ...o, modelNamed: true }), model, undefined),
       (e) => e.name === 'InputError' && /small\.scpt/.test(e.message));
-    const a = M.annotateCells(s, o, model, undefined);
+    const a = M.annotate(s, annotateRequest(o), model, undefined);
     assert.equal(a.fit.hasModel, false);
     assert.ok(a.warnings.some((w) => /without pre-training/.test(w)), a.warnings.join(' | '));
     model.delete();
@@ -200,12 +209,20 @@ test('errors are the core\'s: no labels, every cell labelled, a model that does 
   s.delete();
 });
 
+// A request without labels or a classifier: the cells' K-means groups, as {cells, codes, ...groups}.
+function groups(s, request, model) {
+  const a = M.annotate(s, annotateRequest({ reference: '', ...request }), model, undefined);
+  assert.equal(a.flow, 'groups');
+  assert.deepEqual([...a.label], [...a.best]);
+  return { cells: a.cells, codes: a.label, outcome: a.outcome, ...a.groups };
+}
+
 test('no labels: K-means groups on the embedding', (t) => {
-  if (!M || typeof M.clusterCells !== 'function') return t.skip('module without clusterCells');
+  if (!M || typeof M.annotate !== 'function') return t.skip('module without annotate');
   if (!soupx) return t.skip('shared data absent');
   const s = new M.Session();
   readFolder(s, 'query', soupx);
-  const c = M.clusterCells(s, 'query', null, { seed: 0 }, undefined);
+  const c = groups(s, { query: 'query', seed: 0 }, null);
   assert.equal(c.cells, 2170);
   assert.equal(c.embedding, 'pca');
   assert.ok(c.k >= 2 && c.k <= 20);
@@ -224,22 +241,22 @@ test('no labels: K-means groups on the embedding', (t) => {
   let pure = 0;
   for (const m of byCluster.values()) pure += Math.max(...m.values());
   assert.ok(pure / 2170 > 0.7, `cluster purity ${pure / 2170}`);
-  const again = M.clusterCells(s, 'query', null, { seed: 0 }, undefined);
+  const again = groups(s, { query: 'query', seed: 0 }, null);
   assert.deepEqual([...again.codes], [...c.codes], 'same seed, same groups');
   if (modelFile) {
     // On the model's embedding; mouse cells do not fit a human model: the shipped one steps
     // aside (principal components, with a note), one the user chose is an error.
     const model = readModel(modelFile);
-    const e = M.clusterCells(s, 'query', model, { seed: 0, k: 6 }, undefined);
+    const e = groups(s, { query: 'query', seed: 0, clusters: 6 }, model);
     assert.equal(e.embedding, 'model');
     assert.equal(e.k, 6);
     const mouse = dataPath('scp_mouse_retina_amacrine_tiny');
     if (mouse) {
       readFolder(s, 'mouse', mouse);
-      const f = M.clusterCells(s, 'mouse', model, { seed: 0 }, undefined);
+      const f = groups(s, { query: 'mouse', seed: 0 }, model);
       assert.equal(f.embedding, 'pca');
       assert.ok(f.notes.some((n) => /principal components instead/.test(n)), f.notes.join(' | '));
-      assert.throws(() => M.clusterCells(s, 'mouse', model, { fallBackWithoutModel: false }, undefined), (x) => x.name === 'InputError');
+      assert.throws(() => groups(s, { query: 'mouse', modelNamed: true }, model), (x) => x.name === 'InputError');
     }
     model.delete();
   }
@@ -247,20 +264,30 @@ test('no labels: K-means groups on the embedding', (t) => {
 });
 
 test('no labels, tiny data: three cells are grouped, fewer make one group with a note', (t) => {
-  if (!M || typeof M.clusterCells !== 'function') return t.skip('module without clusterCells');
+  if (!M || typeof M.annotate !== 'function') return t.skip('module without annotate');
   const s = new M.Session();
   s.matrixFromCsr('query', tinySpec());
-  const c = M.clusterCells(s, 'query', null, {}, undefined);
+  const c = groups(s, { query: 'query' }, null);
   assert.equal(c.cells, 3);
   assert.equal(c.k, 2);
-  assert.equal(s.embeddingMap('predicted', {}, undefined).length, 6);
+  assert.equal(s.outcomeMap(c.outcome, {}, undefined).length, 6);
   s.matrixFromCsr('query', tinySpec({ nCells: 2, indptr: new Int32Array([0, 2, 3]), indices: new Int32Array([0, 3, 1]),
     values: new Float32Array([1, 2, 3]), barcodes: 'A-1\nB-1' }));
-  const one = M.clusterCells(s, 'query', null, {}, undefined);
+  const one = groups(s, { query: 'query' }, null);
   assert.equal(one.k, 1);
   assert.equal(one.embedding, 'none');
   assert.deepEqual([...one.codes], [0, 0]);
   assert.match(one.notes[0], /too few to group/);
-  assert.equal(s.embeddingMap('predicted', {}, undefined).length, 4);
+  assert.equal(s.outcomeMap(one.outcome, {}, undefined).length, 4);
+  // The page shows `c` (committed); `one` fails a later step and is discarded: c's table stays.
+  M.commitOutcome(s, c.outcome);
+  M.discardOutcome(s, one.outcome);
+  assert.equal(M.predictionsTable(s, c.outcome).trim().split('\n').length, 1 + 3);
+  assert.throws(() => M.predictionsTable(s, one.outcome), (e) => e.name === 'InputError' && /annotate again/.test(e.message));
+  // A committed newer outcome replaces it.
+  const two = groups(s, { query: 'query' }, null);
+  M.commitOutcome(s, two.outcome);
+  assert.equal(M.predictionsTable(s, two.outcome).trim().split('\n').length, 1 + 2);
+  assert.throws(() => M.predictionsTable(s, c.outcome), (e) => e.name === 'InputError');
   s.delete();
 });

@@ -1,5 +1,5 @@
-// Every option the page can give the module's annotateCells (wasm/annotate_api.cpp read_options;
-// web/worker.js's annotate op sends a subset): a run with a non-default value differs from the
+// Every setting the page can give the module's annotate (core/app/annotate_settings.hpp, the keys of
+// `scpt annotate`'s flags; web/worker.js's annotate op sends a subset): a run with a non-default value differs from the
 // default run in the way the option promises, and a wrong value is an InputError naming the option.
 // Real data: CellBench's 3 lung cell lines (240 cells) as the reference, its 5-line plates (other
 // genes) as a query, simlr_pollen (no gene names) for the fallback; the shipped model.
@@ -8,14 +8,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT, byteBuffer, readTenxFolder } from './load.mjs';
+import { loadModule, dataPath, ROOT, byteBuffer, readTenxFolder, annotateRequest } from './load.mjs';
 
 const M = await loadModule('scpt');
 const ref = dataPath('cellbench_celseq2_3cl');
 const query = dataPath('cellbench_celseq2_5cl');
 const nameless = dataPath('simlr_pollen');
 const modelFile = path.join(ROOT, 'models', 'default.scpt');
-const ready = M && typeof M.annotateCells === 'function' && ref && query && nameless && fs.existsSync(modelFile);
+const ready = M && typeof M.annotate === 'function' && ref && query && nameless && fs.existsSync(modelFile);
 const skip = 'needs web/gen/scpt.wasm, models/default.scpt and shared data';
 
 function withBuffer(bytes, fn) {
@@ -48,7 +48,7 @@ function setup() {
 }
 
 const run = (options, model = setup().model) =>
-  M.annotateCells(setup().s, { labelColumn: setup().column, fallBackWithoutModel: false, ...options }, model, undefined);
+  M.annotate(setup().s, annotateRequest({ labelColumn: setup().column, modelNamed: true, ...options }), model, undefined);
 const unassigned = (a) => a.label.filter((l) => l < 0).length;
 const differs = (x, y) => x.length !== y.length || x.some((v, i) => v !== y[i]);
 
@@ -93,7 +93,7 @@ test('head: mlp trains the paper\'s head for epochs instead of the logistic regr
   assert.ok(f.bestEpoch >= 1 && f.bestEpoch <= f.epochs.length);
 });
 
-test('unknown, alpha, minProbability: which cells are Unassigned', (t) => {
+test('unknown, alpha, min-probability: which cells are Unassigned', (t) => {
   if (!ready) return t.skip(skip);
   const none = run({ unknown: 'none' });
   assert.equal(none.fit.unknown, 'none');
@@ -105,36 +105,36 @@ test('unknown, alpha, minProbability: which cells are Unassigned', (t) => {
   // Probability: below minProbability; 1 leaves nothing assigned that is not certain. With the
   // marker genes the three cell lines are told apart without doubt (every confidence is 1), so
   // the probability rule is tried on the head without them, whose confidences vary.
-  const strict = run({ unknown: 'probability', minProbability: 1, referenceGenes: 0 });
+  const strict = run({ unknown: 'probability', 'min-probability': 1, 'reference-genes': 0 });
   assert.equal(strict.fit.minProbability, 1);
   assert.equal(unassigned(strict), strict.confidence.filter((c) => c < 1).length);
   assert.ok(unassigned(strict) > 0);
-  const lax = run({ unknown: 'probability', minProbability: 0, referenceGenes: 0 });
+  const lax = run({ unknown: 'probability', 'min-probability': 0, 'reference-genes': 0 });
   assert.equal(unassigned(lax), 0);
-  const either = run({ unknown: 'either', alpha: 0.5, minProbability: 1, referenceGenes: 0 });
+  const either = run({ unknown: 'either', alpha: 0.5, 'min-probability': 1, 'reference-genes': 0 });
   assert.ok(unassigned(either) >= Math.max(unassigned(wide), unassigned(strict)));
 });
 
-test('referencePcs and referenceGenes: 0 leave the encoder outputs alone', (t) => {
+test('reference-pcs and reference-genes: 0 leave the encoder outputs alone', (t) => {
   if (!ready) return t.skip(skip);
-  const a = run({ referencePcs: 0, referenceGenes: 0 });
+  const a = run({ 'reference-pcs': 0, 'reference-genes': 0 });
   assert.equal(a.fit.referencePcs, 0);
   assert.equal(a.fit.referenceGenes, 0);
   assert.match(a.fit.description, /-> 200 encoder outputs\)/);
-  const g = run({ referencePcs: 0, referenceGenes: 20 });
+  const g = run({ 'reference-pcs': 0, 'reference-genes': 20 });
   assert.equal(g.fit.referenceGenes, 20);
   assert.match(g.fit.description, /-> 200 encoder outputs \+ 20 marker genes\)/);
   assert.ok(differs(a.confidence, baseline().confidence));
-  assert.equal(run({ referencePcs: 10 }).fit.referencePcs, 10);
+  assert.equal(run({ 'reference-pcs': 10 }).fit.referencePcs, 10);
 });
 
 test('seed: another split of the labelled cells, the same one again for the same seed', (t) => {
   if (!ready) return t.skip(skip);
   // Without the marker genes, whose confidences are all 1 on these cell lines whatever the split.
-  const a = run({ seed: 7, referenceGenes: 0 }), again = run({ seed: 7, referenceGenes: 0 });
+  const a = run({ seed: 7, 'reference-genes': 0 }), again = run({ seed: 7, 'reference-genes': 0 });
   assert.equal(a.fit.seed, 7);
   assert.equal(a.fit.valCells, baseline().fit.valCells);
-  assert.ok(differs(a.confidence, run({ referenceGenes: 0 }).confidence), 'another seed: another split and calibration');
+  assert.ok(differs(a.confidence, run({ 'reference-genes': 0 }).confidence), 'another seed: another split and calibration');
   assert.ok(!differs(a.confidence, again.confidence), 'the same seed: the same result');
 });
 
@@ -149,15 +149,15 @@ test('transform: without a model, the values the network is trained on', (t) => 
   assert.notEqual(log1p.queryTransform, cp10k.queryTransform);
 });
 
-test('allGenes: every reference gene, not only those the query has', (t) => {
+test('all-genes: every reference gene, not only those the query has', (t) => {
   if (!ready) return t.skip(skip);
-  const shared = run({ query: 'query' }), all = run({ query: 'query', allGenes: true });
+  const shared = run({ query: 'query' }), all = run({ query: 'query', 'all-genes': true });
   assert.equal(all.fit.allGenes, true);
   assert.equal(shared.cells, 571);
   assert.ok(all.fit.genesUsed > shared.fit.genesUsed, `${all.fit.genesUsed} vs ${shared.fit.genesUsed}`);
 });
 
-test('allowScaled: z-scored values are refused, or taken with a warning', (t) => {
+test('allow-scaled: z-scored values are refused, or taken with a warning', (t) => {
   if (!ready) return t.skip(skip);
   const { s } = setup();
   // The reference's 300 most expressed genes, z-scored per gene (as Seurat's ScaleData leaves them).
@@ -190,35 +190,40 @@ test('allowScaled: z-scored values are refused, or taken with a warning', (t) =>
     values: new Float32Array(values), barcodes: fs.readFileSync(path.join(ref, 'barcodes.tsv'), 'utf8').trim(),
     geneIds: top.map((g) => features[g][0]).join('\n'), geneSymbols: top.map((g) => features[g][1]).join('\n') });
   const column = withBuffer(partialLabels(ref), (b) => s.attachLabels('scaled', b, 'partial.tsv', '')).column;
-  const opts = (extra) => ({ reference: 'scaled', labelColumn: column, fallBackWithoutModel: false, ...extra });
-  assert.throws(() => M.annotateCells(s, opts({}), setup().model, undefined),
+  const opts = (extra) => annotateRequest({ reference: 'scaled', labelColumn: column, modelNamed: true, ...extra });
+  assert.throws(() => M.annotate(s, opts({}), setup().model, undefined),
     (e) => e.name === 'InputError' && /scaled|negative/i.test(e.message));
-  const a = M.annotateCells(s, opts({ allowScaled: true }), setup().model, undefined);
+  const a = M.annotate(s, opts({ 'allow-scaled': true }), setup().model, undefined);
   assert.equal(a.cells, 60);
   assert.ok(a.warnings.some((w) => /scaled|negative/i.test(w)), a.warnings.join(' | '));
 });
 
-test('fallBackWithoutModel: data the model cannot read is trained without it, or refused', (t) => {
+test('modelNamed: data the model cannot read is trained without it, or refused', (t) => {
   if (!ready) return t.skip(skip);
   const { s, namelessColumn, model } = setup();
-  const opts = (fall) => ({ reference: 'nameless', labelColumn: namelessColumn, fallBackWithoutModel: fall });
-  const a = M.annotateCells(s, opts(true), model, undefined);
+  const opts = (named) => annotateRequest({ reference: 'nameless', labelColumn: namelessColumn, modelNamed: named });
+  const a = M.annotate(s, opts(false), model, undefined);
   assert.equal(a.fit.hasModel, false);
   assert.ok(a.fit.warnings.some((w) => /without pre-training/.test(w)), a.fit.warnings.join(' | '));
-  assert.throws(() => M.annotateCells(s, opts(false), model, undefined), (e) => e.name === 'InputError');
+  assert.throws(() => M.annotate(s, opts(true), model, undefined), (e) => e.name === 'InputError');
 });
 
 test('a wrong value of any option is an InputError naming it', (t) => {
   if (!ready) return t.skip(skip);
   const bad = [
-    ['finetune', 'scratch'], ['finetune', 'fast'], ['finetune', 1], ['unknown', 'maybe'], ['alpha', 2], ['alpha', '0.1'],
-    ['minProbability', -0.1], ['head', 'forest'], ['referencePcs', 1.5], ['referencePcs', 501], ['referenceGenes', 5001], ['referenceGenes', 2.5], ['seed', -1],
-    ['seed', 0.5], ['transform', 'sqrt'], ['transform', 1], ['allGenes', 'yes'], ['allowScaled', 1],
-    ['fallBackWithoutModel', 'no'],
+    ['finetune', 'scratch'], ['finetune', 'fast'], ['finetune', 1], ['unknown', 'maybe'], ['alpha', 2], ['alpha', '0.1x'],
+    ['min-probability', -0.1], ['head', 'forest'], ['reference-pcs', 1.5], ['reference-pcs', 501], ['reference-genes', 5001],
+    ['reference-genes', 2.5], ['seed', -1], ['seed', 0.5], ['transform', 'sqrt'], ['transform', 1], ['all-genes', 'yes'],
+    ['allow-scaled', 1], ['majority-voting', {}], ['over-cluster-cells', 0], ['clusters', 21],
   ];
+  // The CLI's words (scpt annotate --alpha 2: "--alpha must be a number from 0 to 1 (it is 2)"), without "--".
   for (const [key, value] of bad)
-    assert.throws(() => run({ [key]: value }), (e) => e.name === 'InputError' && e.message.startsWith(key),
+    assert.throws(() => run({ [key]: value }), (e) => e.name === 'InputError' && e.message.startsWith(`${key} must be `),
       `${key}: ${JSON.stringify(value)}`);
+  assert.throws(() => run({ alpha: 2 }), (e) => e.message === 'alpha must be a number from 0 to 1 (it is 2)');
+  assert.throws(() => run({ colour: 'red' }), (e) => e.name === 'InputError' && e.message === 'unknown option colour');
+  // Text is read as the CLI reads its arguments.
+  assert.equal(run({ alpha: '0.5', 'reference-genes': '0' }).fit.alpha, 0.5);
 });
 
 test('cleanup', () => {

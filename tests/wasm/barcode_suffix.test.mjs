@@ -70,12 +70,12 @@ test('cells of two GEM wells and labels without suffix: only the unambiguous one
 });
 
 test('annotate reads suffixed reference labels as the CLI does', (t) => {
-  if (!M || !pbmc || typeof M.annotateCells !== 'function') return t.skip(skip);
+  if (!M || !pbmc || typeof M.annotate !== 'function') return t.skip(skip);
   const s = new M.Session();
   readTenxFolder(M, s, 'reference', pbmc);
   const labels = rows().filter((_, i) => i % 4 !== 0);
   const r = attach(s, 'reference', text(labels.map(([b, l]) => `${b}-1\t${l}`)), 'suffixed.tsv');
-  const a = M.annotateCells(s, { labelColumn: r.column }, null, undefined);
+  const a = M.annotate(s, { reference: 'reference', labelColumn: r.column }, null, undefined);
   assert.equal(a.cells, 2638 - labels.length);
   assert.equal(a.fit.classCounts.reduce((x, y) => x + y, 0), labels.length);
   assert.ok(a.warnings.some((w) => /^suffixed\.tsv: [\d,]+ barcodes matched after removing the 10x suffix '-1'/.test(w)), a.warnings.join(' | '));

@@ -1,5 +1,5 @@
-// The module's classifyCells (wasm/annotate_api.cpp: a reference classifier shipped in the model
-// labels cells without labels) against the native `scpt annotate --classifier`: same model, same
+// The module's annotate with a classifier (wasm/annotate_api.cpp: a reference classifier shipped in
+// the model labels cells without labels) against the native `scpt annotate --classifier`: same model, same
 // cells, so the same labels up to float rounding between native and wasm code paths. Also the
 // accuracy of the shipped human_pbmc classifier on pbmc3k, a labelled set it was not fitted on
 // (models/MODEL.md section 3: fitted on soupx_pbmc4k_10x; 0.867 there, every cell given its most
@@ -12,8 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder } from './load.mjs';
-import { predictionsTsv } from '../../web/ui/predictions.js';
+import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder, annotateRequest } from './load.mjs';
 
 const M = await loadModule('scpt');
 const SCPT = process.env.SCPT_BIN || path.join(ROOT, 'build', 'bin', 'scpt');
@@ -25,7 +24,7 @@ const MIN_ACCURACY = 0.84;  // the card's 0.867 less a margin
 const pbmc3k = dataPath('pbmc3k_seurat_labels');
 const missing = [
   !M && 'web/gen/scpt.js (run tools/wasm-build)',
-  M && typeof M.classifyCells !== 'function' && 'classifyCells in the module (rebuild it)',
+  M && typeof M.annotate !== 'function' && 'annotate in the module (rebuild it)',
   !fs.existsSync(MODEL) && 'models/default.scpt (the shipped model with its classifiers)',
   !fs.existsSync(SCPT) && 'build/bin/scpt',
   !pbmc3k && '../shared/data/pbmc3k_seurat_labels',
@@ -54,7 +53,11 @@ const readFolder = (s, role, dir) => readTenxFolder(M, s, role, dir);
 
 after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-test('classifyCells labels pbmc3k as scpt annotate --classifier human_pbmc does, and reaches the card\'s accuracy', { skip }, () => {
+// The page's request to label the query's cells with the model's classifier `name`.
+const classify = (s, model, name, extra, progress) =>
+  M.annotate(s, annotateRequest({ reference: '', query: 'query', classifier: name, ...extra }), model, progress);
+
+test('a classifier labels pbmc3k as scpt annotate --classifier human_pbmc does, and reaches the card\'s accuracy', { skip }, () => {
   const s = new M.Session();
   const model = withBuffer(fs.readFileSync(MODEL), (b) => M.readModel(b, 'default.scpt'));
   try {
@@ -68,14 +71,16 @@ test('classifyCells labels pbmc3k as scpt annotate --classifier human_pbmc does,
     assert.equal(best.name, 'human_pbmc', JSON.stringify(fit.map((c) => [c.name, c.matched, c.genes, c.expressed])));
 
     let events = 0;
-    const a = M.classifyCells(s, 'query', model, 'human_pbmc', { probabilities: true, dataName: 'pbmc3k' }, () => { ++events; return false; });
+    const a = classify(s, model, 'human_pbmc', { probabilities: true, names: { query: 'pbmc3k' } }, () => { ++events; return false; });
+    assert.equal(a.flow, 'classifier');
     assert.equal(a.cells, 2638);
     assert.deepEqual(a.classes, ['B', 'MNP', 'NK', 'T_CD4', 'T_CD8']);
     assert.equal(a.label.length, a.cells);
     assert.equal(a.probabilities.length, a.cells * a.classes.length);
-    assert.ok(a.genesMatched >= 50 && a.genesMatched <= a.genesTotal);
+    assert.ok(a.classifier.genesMatched >= 50 && a.classifier.genesMatched <= a.classifier.genesTotal);
+    assert.equal(a.classifier.name, 'human_pbmc');
     assert.ok(events > 0, 'progress was reported');
-    assert.ok(s.hasEmbedding('predicted'), 'the embedding stays for the map');
+    assert.equal(s.outcomeMap(a.outcome, {}, undefined).length, 2 * a.cells, 'the embedding stays for the map');
 
     // Native: the same model and cells.
     const out = path.join(tmp, 'cli.tsv');
@@ -87,10 +92,11 @@ test('classifyCells labels pbmc3k as scpt annotate --classifier human_pbmc does,
     let same = 0;
     for (let i = 0; i < a.cells; ++i) same += cli.get(barcodes[i]) === (a.label[i] >= 0 ? a.classes[a.label[i]] : 'Unassigned');
     const agree = same / a.cells;
-    // The page's TSV has the CLI's header (same columns, same types).
-    const page = predictionsTsv({ mode: 'annotate', cells: a.cells, barcodes, predicted: { levels: a.classes, codes: a.label },
-      confidence: a.confidence, probabilities: a.probabilities });
-    assert.equal(page.split('\n')[0], cliText.split('\n')[0]);
+    // The page's TSV is core's table, as the CLI's: same header, same cells in the same order.
+    const page = M.predictionsTable(s, a.outcome).split('\n'), native = cliText.split('\n');
+    assert.equal(page[0], native[0]);
+    assert.equal(page.length, native.length);
+    assert.deepEqual(page.map((l) => l.split('\t')[0]), native.map((l) => l.split('\t')[0]));
 
     // Accuracy on pbmc3k's own types (every cell given its most probable type, as the card does).
     const truth = new Map(fs.readFileSync(path.join(pbmc3k, 'labels.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t')));
@@ -112,17 +118,17 @@ test('classifyCells labels pbmc3k as scpt annotate --classifier human_pbmc does,
   }
 });
 
-test('classifyCells: a classifier whose genes do not fit, or one the model lacks, is an InputError', { skip }, () => {
+test('a classifier whose genes do not fit, or one the model lacks, is an InputError', { skip }, () => {
   const s = new M.Session();
   const model = withBuffer(fs.readFileSync(MODEL), (b) => M.readModel(b, 'default.scpt'));
   try {
     // Four genes: none of any classifier's 50 needed.
     s.matrixFromCsr('query', tinySpec());
-    assert.throws(() => M.classifyCells(s, 'query', model, 'human_pbmc', {}, undefined),
+    assert.throws(() => classify(s, model, 'human_pbmc', {}, undefined),
       (e) => e.name === 'InputError' && /genes/.test(e.message));
-    assert.throws(() => M.classifyCells(s, 'query', model, 'no_such', {}, undefined),
+    assert.throws(() => classify(s, model, 'no_such', {}, undefined),
       (e) => e.name === 'InputError' && /human_pbmc/.test(e.message));
-    assert.throws(() => M.classifyCells(s, 'query', null, 'human_pbmc', {}, undefined), (e) => e.name === 'InputError');
+    assert.throws(() => classify(s, null, 'human_pbmc', {}, undefined), (e) => e.name === 'InputError');
     const fit = M.classifierFit(s, 'query', model);
     assert.ok(fit.length >= 1 && fit.every((c) => c.matched < 50));
     // The session is still usable.
@@ -133,12 +139,12 @@ test('classifyCells: a classifier whose genes do not fit, or one the model lacks
   }
 });
 
-test('classifyCells can be cancelled through its progress callback', { skip }, () => {
+test('labelling with a classifier can be cancelled through its progress callback', { skip }, () => {
   const s = new M.Session();
   const model = withBuffer(fs.readFileSync(MODEL), (b) => M.readModel(b, 'default.scpt'));
   try {
     readFolder(s, 'query', pbmc3k);
-    assert.throws(() => M.classifyCells(s, 'query', model, 'human_pbmc', {}, () => true), (e) => e.name === 'Cancelled');
+    assert.throws(() => classify(s, model, 'human_pbmc', {}, () => true), (e) => e.name === 'Cancelled');
   } finally {
     model.delete();
     s.delete();

@@ -58,3 +58,11 @@ export function readTenxFolder(M, s, role, dir) {
     bufs.forEach((b) => b.delete());
   }
 }
+
+// The page's annotate request (web/worker.js's annotate op): matrix roles, the labels column, a
+// classifier, and the rest as `scpt annotate`'s settings by their flag names (seed, finetune,
+// 'min-probability', ...). modelNamed: the user chose the model (it must fit the genes).
+export function annotateRequest({ reference = 'reference', query = '', labelColumn = '', classifier = '', modelNamed = false,
+  names = {}, embedding = false, ...settings } = {}) {
+  return { reference, query, labelColumn, classifier, modelNamed, names, embedding, settings };
+}

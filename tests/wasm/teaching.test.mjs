@@ -1,4 +1,4 @@
-// The teaching view's entry points (wasm/teaching_api.cpp, annotateCells' onEpoch): the three
+// The teaching view's entry points (wasm/teaching_api.cpp, annotate's onEpoch): the three
 // pseudo-label sets follow pre-training's rule (k computed here from the rule's text, n/100,
 // n/50, n/200 + 1 clamped to [2, n - 1]) with every group used; the encoder's sets need the
 // encoder's output first; every fine-tuning epoch reaches onEpoch as fit.epochs logs it, and
@@ -69,7 +69,7 @@ test('full fine-tuning reports every epoch to onEpoch, can be stopped there, and
   const l = attachLabels(s, 'reference', path.join(pbmc, 'labels.tsv'), (i) => i % 3 !== 0);
   const model = readModel();
   const seen = [];
-  const a = M.annotateCells(s, { reference: 'reference', labelColumn: l.column, finetune: 'full', seed: 1,
+  const a = M.annotate(s, { reference: 'reference', labelColumn: l.column, settings: { finetune: 'full', seed: 1 },
     onEpoch: (e) => { seen.push(e); return false; } }, model, undefined);
   assert.ok(a.fit.epochs.length > 1);
   assert.equal(seen.length, a.fit.epochs.length, 'one call per logged epoch');
@@ -96,10 +96,10 @@ test('full fine-tuning reports every epoch to onEpoch, can be stopped there, and
   assert.throws(() => M.unassignedReasons(new Int32Array(2), new Float32Array(1), new Float32Array(2), {}), { name: 'InputError' });
 
   let calls = 0;
-  assert.throws(() => M.annotateCells(s, { reference: 'reference', labelColumn: l.column, finetune: 'full', seed: 1,
+  assert.throws(() => M.annotate(s, { reference: 'reference', labelColumn: l.column, settings: { finetune: 'full', seed: 1 },
     onEpoch: () => ++calls >= 3 }, model, undefined), { name: 'Cancelled' });
   assert.equal(calls, 3);
-  assert.throws(() => M.annotateCells(s, { reference: 'reference', labelColumn: l.column, onEpoch: 5 }, model, undefined),
+  assert.throws(() => M.annotate(s, { reference: 'reference', labelColumn: l.column, onEpoch: 5 }, model, undefined),
     { name: 'InputError', message: /onEpoch/ });
   model.delete();
   s.delete();

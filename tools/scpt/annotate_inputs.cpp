@@ -12,25 +12,6 @@
 
 namespace scpt::cli {
 
-void add_head_options(CLI::App* sub, HeadArgs& a) {
-    sub->add_option("--head", a.head, "Head mode's classifier: linear (logistic regression on the encoder outputs and the "
-                                      "reference's principal components, default) or mlp (the paper's 100-unit head)")
-        ->check(CLI::IsMember({"linear", "mlp"}));
-    sub->add_option("--reference-pcs", a.reference_pcs, "Head mode: principal components of the reference added to "
-                                                        "the encoder outputs (default 50, 0: none)")
-        ->check(CLI::Range(0, 500));
-    sub->add_option("--reference-genes", a.reference_genes, "Head mode: the reference's marker genes added to them "
-                                                            "(most type-specific first; 0: none)")
-        ->check(CLI::Range(0, 5000));
-}
-
-void apply_head_options(const HeadArgs& a, annotate::AnnotateOptions& o) {
-    o.head_classifier = a.head == "mlp" ? annotate::AnnotateOptions::HeadClassifier::Mlp
-                                        : annotate::AnnotateOptions::HeadClassifier::Linear;
-    o.reference_pcs = a.reference_pcs;
-    o.reference_genes = a.reference_genes;
-}
-
 void add_matrix_options(CLI::App* sub, MatrixArgs& a) {
     sub->add_flag("--raw", a.raw, ".h5ad: read raw/X instead of X");
     sub->add_option("--layer", a.layer, ".h5ad: read layers/<name> instead of X");

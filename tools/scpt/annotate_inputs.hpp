@@ -22,16 +22,6 @@ struct MatrixArgs {
 void add_matrix_options(CLI::App* sub, MatrixArgs& a);
 CellMatrix read_matrix(const std::string& path, const MatrixArgs& a, const RunControl& rc);
 
-// Head mode's classifier (--head linear|mlp) and the reference's principal components beside the
-// encoder outputs (--reference-pcs), as annotate and eval take them.
-struct HeadArgs {
-    std::string head = "linear";
-    int reference_pcs = 50;
-    int reference_genes = annotate::AnnotateOptions{}.reference_genes;
-};
-void add_head_options(CLI::App* sub, HeadArgs& a);
-void apply_head_options(const HeadArgs& a, annotate::AnnotateOptions& o);
-
 // Labels per cell of `m` (read from `path`): from --labels FILE (its column `column` when given,
 // else the second), or from the metadata column `column`. Warnings go to *warnings.
 std::vector<std::string> read_labels(const CellMatrix& m, const std::string& path, const std::string& labels_file,

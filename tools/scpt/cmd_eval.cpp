@@ -10,19 +10,26 @@
 #include "tools/scpt/annotate_inputs.hpp"
 #include "tools/scpt/commands.hpp"
 #include "tools/scpt/progress_line.hpp"
+#include "tools/scpt/settings_flags.hpp"
+#include "core/app/annotate_settings.hpp"
 
 namespace scpt::cli {
 
 namespace {
 
+// The options of annotation eval takes (the rest are the protocol's own), from annotate's table.
+const std::vector<app::SettingSpec>& eval_setting_specs() {
+    static const std::vector<app::SettingSpec> specs =
+        settings_named(app::annotate_setting_specs(), {"unknown", "typicality-space", "alpha", "min-probability", "transform",
+                                                       "allow-scaled", "head", "reference-pcs", "reference-genes"});
+    return specs;
+}
+
 struct EvalArgs {
-    std::string typicality_space = "encoder";
-    HeadArgs head;
-    std::string data, labels, label_column, model, json, modes = "head,full,scratch", unknown = "query-typicality",
-                transform = "cp10k_log1p", orthologs;
-    bool no_pretrained = false, no_representations = false, hold_out = false, allow_scaled = false;
+    app::Settings given;  // eval_setting_specs(), as given
+    std::string data, labels, label_column, model, json, modes = "head,full,scratch", orthologs;
+    bool no_pretrained = false, no_representations = false, hold_out = false;
     int seeds = 5, first_seed = 0, threads = 1;
-    double alpha = 0.01, min_probability = 0.5;
     MatrixArgs read;
 };
 
@@ -144,14 +151,7 @@ void run(const EvalArgs& a, Context& ctx) {
         if (!annotate::parse_finetune_mode(m, mode)) throw InputError("--modes: unknown mode '" + m + "' (head, full, scratch)");
         o.modes.push_back(mode);
     }
-    if (!annotate::parse_unknown_rule(a.unknown, o.annotate.unknown.rule))
-        throw InputError("--unknown must be query-typicality, typicality, probability, either or none");
-    o.annotate.unknown.alpha = a.alpha;
-    o.annotate.unknown.space = a.typicality_space == "head" ? annotate::DetectorSpace::Penultimate : annotate::DetectorSpace::Encoder;
-    apply_head_options(a.head, o.annotate);
-    o.annotate.unknown.min_probability = a.min_probability;
-    o.annotate.allow_scaled = a.allow_scaled;
-    parse_transform(a.transform, o.annotate.transform_without_model);
+    o.annotate = app::read_annotate_settings(a.given, "--").options;
     o.representations = !a.no_representations;
     o.hold_out_types = a.hold_out;
     o.annotate.reference_name = a.data;
@@ -186,22 +186,12 @@ void add_eval(CLI::App& app, Context& ctx) {
     sub->add_option("--model", a->model, "Pre-trained model file (default: the shipped models/default.scpt)");
     sub->add_flag("--no-pretrained", a->no_pretrained, "Evaluate without a model (scratch only)");
     sub->add_option("--modes", a->modes, "Fine-tuning modes to compare, comma-separated: head,full,scratch");
-    sub->add_option("--transform", a->transform, "Values for training without a model: cp10k_log1p (default) or log1p (the paper's)")
-        ->check(CLI::IsMember({"log1p", "cp10k_log1p"}));
-    sub->add_option("--unknown", a->unknown, "Unassigned rule applied to the scores: query-typicality (default), typicality, probability, either, none")
-        ->check(CLI::IsMember({"query-typicality", "typicality", "probability", "either", "none"}));
-    sub->add_option("--alpha", a->alpha, "Typicality p-value threshold")->check(CLI::Range(0.0, 1.0));
-    sub->add_option("--min-probability", a->min_probability, "Probability threshold")->check(CLI::Range(0.0, 1.0));
+    add_setting_flags(sub, eval_setting_specs(), a->given);
     sub->add_flag("--no-representations", a->no_representations, "Skip K-means / logistic regression on embedding vs PCA");
     sub->add_flag("--hold-out-types", a->hold_out, "Measure the Unassigned rules, holding each type out in turn");
     sub->add_option("--orthologs", a->orthologs, "Human/mouse one-to-one ortholog table");
-    sub->add_flag("--allow-scaled", a->allow_scaled, "Accept z-scored values instead of refusing them");
     sub->add_option("--json", a->json, "Also write the full report as JSON");
     sub->add_option("--threads", a->threads, "Worker threads")->check(CLI::Range(1, 256));
-    add_head_options(sub, a->head);
-    sub->add_option("--typicality-space", a->typicality_space, "Where typicality is measured: encoder (the encoder's output) "
-                                                               "or head (what the classifier takes / its hidden layer)")
-        ->check(CLI::IsMember({"encoder", "head"}));
     add_matrix_options(sub, a->read);
     sub->callback([a, &ctx] { run(*a, ctx); });
 }

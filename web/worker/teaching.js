@@ -70,10 +70,10 @@ function teachingOps(env) {
       const model = env().model;
       const hasQuery = query && session.hasMatrix(query);
       const target = hasQuery ? query : reference;
-      const a = M.annotateCells(session, {
-        reference, query: hasQuery ? query : '', labelColumn, seed, finetune: 'full', unknown,
-        fallBackWithoutModel: true, referenceName: names.reference || 'the reference', queryName: names.query || 'your cells',
-        modelName: model ? model.info().name : 'the model',
+      const a = M.annotate(session, {
+        reference, query: hasQuery ? query : '', labelColumn, settings: { seed, finetune: 'full', unknown },
+        names: { reference: names.reference || 'the reference', query: names.query || 'your cells',
+          model: model ? model.info().name : 'the model' },
         onEpoch: (ep) => {
           ctl.post({ type: 'progress', stage: 'finetune', fraction: 0, value: ep.valAccuracy,
             message: `epoch ${ep.epoch}: training accuracy ${(100 * ep.trainAccuracy).toFixed(1)}%, validation ${(100 * ep.valAccuracy).toFixed(1)}%`,
@@ -81,20 +81,25 @@ function teachingOps(env) {
           return ctl.cancelled();
         },
       }, model, e.moduleProgress(ctl));
-      checkCancel(ctl);
-      ctl.progress('map', 0, 'the map of the fine-tuned encoder');
-      const afterXy = session.embeddingMap('predicted', { seed }, e.moduleProgress(ctl));
+      // The view's own run: its outcome never replaces the results above (their table stays theirs).
+      let afterXy, truth = null, truthCodes = null;
+      try {
+        checkCancel(ctl);
+        ctl.progress('map', 0, 'the map of the fine-tuned encoder');
+        afterXy = session.outcomeMap(a.outcome, { seed }, e.moduleProgress(ctl));
+        const known = typesOf(session, target, target === reference ? '' : truthColumn);
+        if (known) {
+          truthCodes = new Int32Array(a.cells);
+          for (let i = 0; i < a.cells; ++i) truthCodes[i] = known.codes[a.rows[i]];
+          truth = M.scoreTruth(session, a.outcome, target, known.name);
+          truth.levels = known.levels;
+        }
+      } finally {
+        M.discardOutcome(session, a.outcome);
+      }
       const f = a.fit;
       const reasons = M.unassignedReasons(a.label, a.confidence, a.typicality,
         { unknown: f.unknown, alpha: f.alpha, minProbability: f.minProbability });
-      const known = typesOf(session, target, target === reference ? '' : truthColumn);
-      let truth = null, truthCodes = null;
-      if (known) {
-        truthCodes = new Int32Array(a.cells);
-        for (let i = 0; i < a.cells; ++i) truthCodes[i] = known.codes[a.rows[i]];
-        truth = e.scoreTruth({ name: known.name, levels: known.levels, codes: truthCodes }, { levels: a.classes, codes: a.label }, true);
-        truth.levels = known.levels;
-      }
       const value = {
         target, cells: a.cells, rows: a.rows, barcodes: a.barcodes.split('\n'), classes: a.classes, label: a.label, best: a.best,
         confidence: a.confidence, typicality: a.typicality, afterXy, reasons, truth, truthCodes,

@@ -175,6 +175,12 @@ TEST(CliAnnotate, BadInputExitsWithStatus2AndOneLineNamingTheProblem) {
         {"--reference " + ref + " --label-column label" + out, "nothing to predict"},
         {"--reference " + ref + " --label-column label --query " + ref + out + " --model " + quoted(dir.file("no.scpt")),
          dir.file("no.scpt")},
+        // The options come from core's table (core/app/annotate_settings.hpp): its checks and words.
+        {"--reference " + ref + " --label-column label --query " + ref + out + " --alpha 2",
+         "--alpha must be a number from 0 to 1 (it is 2)"},
+        {"--reference " + ref + " --label-column label --query " + ref + out + " --finetune scratch",
+         "--finetune must be one of head, full (it is scratch)"},
+        {"--query " + ref + out + " --clusters 2.5", "--clusters must be a whole number from 0 to 20 (it is 2.5)"},
     };
     for (const auto& c : cases) {
         auto r = test::run_scpt("annotate --no-pretrained " + c.args, dir);
