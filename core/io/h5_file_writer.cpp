@@ -182,13 +182,15 @@ std::vector<uint8_t> H5FileWriter::heap_strings(const std::vector<std::string>& 
     uint32_t next = 0;  // 0: no collection open
     auto close = [&] {
         const uint64_t used = out_.size() - start, size = std::max(used, kHeapMinSize);
-        if (size > used) {  // the rest is free space: object 0, its size counting its own header
+        // The rest is free space: object 0, its size counting its own header; less than a header's
+        // 16 bytes is free space without one (libhdf5's H5HG reader).
+        if (size - used >= 16) {
             put(out_, 0, 2);
             put(out_, 0, 2);
             put(out_, 0, 4);
             put(out_, size - used, 8);
-            out_.resize(start + size, 0);
         }
+        out_.resize(start + size, 0);
         put_at(out_, start + 8, size, 8);
         next = 0;
     };

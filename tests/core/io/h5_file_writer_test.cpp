@@ -92,6 +92,20 @@ TEST(H5FileWriter, ManyStringsSpanSeveralHeapCollections) {
     EXPECT_EQ(f->read_strings("/s", 0, int64_t(v.size())), v);
 }
 
+TEST(H5FileWriter, AHeapCollectionEndingInLessFreeSpaceThanAnObjectHeader) {
+    // 168 objects of 16 + 8 bytes and one of 16 + 24 after the 16-byte collection header: 4,088
+    // bytes, so the 4,096-byte collection ends in 8 bytes of free space, too few for a header.
+    std::vector<std::string> v;
+    for (int i = 0; i < 168; ++i) v.push_back("s" + std::string(7 - std::to_string(i).size(), '0') + std::to_string(i));
+    v.push_back(std::string(24, 'y'));
+    io::H5FileWriter w;
+    w.create_group("/");
+    w.write_strings("/s", v);
+    const std::vector<uint8_t> b = w.finish();
+    auto f = native::Hdf5File::open_image("s.h5", std::string(b.begin(), b.end()));
+    EXPECT_EQ(f->read_strings("/s", 0, int64_t(v.size())), v);
+}
+
 TEST(H5FileWriter, RefusesWhatTheSinkContractForbids) {
     io::H5FileWriter w;
     w.create_group("/");
