@@ -66,6 +66,13 @@ test('the downloaded .h5ad holds the page\'s labels, as anndata reads it', async
   assert.match(out, new RegExp(`^ok: ${cells} cells x \\d+ genes, \\d+ types, \\d+ Unassigned, obsm \\['X_scpretrain', 'X_umap'\\]`));
   assert.deepEqual(foreignRequests(app.requests), []);
   assert.deepEqual(app.consoleErrors, []);
+  // Phone width: the two downloads wrap under the filter, both on screen.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const box = await page.locator('[data-testid=download-h5ad]').boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+  await page.locator('.table-tools').scrollIntoViewIfNeeded();
+  await app.screenshot('h5ad-download-phone');
+  await page.setViewportSize({ width: 1360, height: 1000 });
 });
 
 test('a query replaced since the annotation: the .h5ad is refused with a reason, the table stays', async (t) => {
