@@ -13,6 +13,7 @@
 #include "core/annotate/stored_classifier.hpp"
 #include "core/app/annotate_flow.hpp"
 #include "core/app/predictions_table.hpp"
+#include "core/app/truth_score.hpp"
 #include "core/data/gene_match.hpp"
 #include "core/data/transform.hpp"
 #include "core/model/model.hpp"
@@ -200,12 +201,36 @@ val annotate(Session& s, val request, val model, val on_progress) {
     app::AnnotateSettings settings = r.settings;
     app::AnnotateOutcome g = app::run_annotate(r, rc);
     val out = outcome_js(g, probabilities, flag(request, "embedding", false));
-    out.set("outcome", s.keep_outcome(std::move(g), std::move(settings)));
+    out.set("outcome", s.add_outcome(std::move(g), std::move(settings)));
+    return out;
+}
+
+val score_truth(const Session& s, int outcome, const std::string& role, const std::string& column) {
+    const ObsColumn* c = s.matrix(role).find_obs(column);
+    if (!c) throw InputError("the column " + column + " is not among the metadata of your cells");
+    const app::TruthScore t = app::score_against_truth(s.outcome(outcome), *c);
+    val out = val::object();
+    out.set("column", t.column);
+    out.set("named", t.named);
+    out.set("cells", double(t.cells));
+    out.set("assigned", double(t.assigned));
+    out.set("accuracy", t.accuracy);
+    out.set("accuracyAssigned", t.accuracy_assigned);
+    out.set("macroF1", t.macro_f1);
+    out.set("rows", strings(t.rows));
+    out.set("cols", strings(t.cols));
+    val counts = val::array();
+    for (const auto& row : t.counts) {
+        val r = val::array();
+        for (int64_t n : row) r.call<void>("push", double(n));
+        counts.call<void>("push", r);
+    }
+    out.set("counts", counts);
     return out;
 }
 
 std::string predictions_table(const Session& s, int outcome) {
-    return app::predictions_table(s.outcome(outcome), s.outcome_settings());
+    return app::predictions_table(s.outcome(outcome), s.outcome_settings(outcome));
 }
 
 val classifier_fit(Session& s, const std::string& role, val model) {
@@ -246,6 +271,11 @@ EMSCRIPTEN_BINDINGS(scpt_annotate) {
                          }));
     emscripten::function("predictionsTable", optional_override([](const Session& s, int outcome) {
                              return guarded([&] { return scpt::wasm::predictions_table(s, outcome); });
+                         }));
+    emscripten::function("commitOutcome", optional_override([](Session& s, int outcome) { s.commit_outcome(outcome); }));
+    emscripten::function("discardOutcome", optional_override([](Session& s, int outcome) { s.discard_outcome(outcome); }));
+    emscripten::function("scoreTruth", optional_override([](const Session& s, int outcome, std::string role, std::string column) {
+                             return guarded([&] { return scpt::wasm::score_truth(s, outcome, role, column); });
                          }));
     emscripten::function("classifierFit", optional_override([](Session& s, std::string role, val model) {
                              return guarded([&] { return scpt::wasm::classifier_fit(s, role, model); });

@@ -31,14 +31,21 @@ namespace scpt::wasm {
 //   confidence, typicality: Float32Array (groups: empty), classes: [..], probabilities?
 //   (settings.probabilities: cells x classes), embedding? (cells x dims), dims, queryGenes,
 //   queryTransform, warnings: [..], with majority voting (settings majority-voting) cellLabel (the
-//   cell's own label; `label` is its over-cluster's vote) and overCluster: Int32Array,
-//   outcome (its number in the session, for predictionsTable), and per flow fit {..., overClusters} | classifier {name, description,
+//   cell's own label; `label` is its over-cluster's vote) and overCluster: Int32Array, outcome (its
+//   number in the session: predictionsTable, scoreTruth, outcomeMap, annotatedH5ad; pending until
+//   commitOutcome(n), dropped by discardOutcome(n)), and per flow fit {..., overClusters} | classifier {name, description,
 //   genesMatched, genesTotal} | groups {k, sizes, embedding: "model" | "pca" | "none", notes}}.
 emscripten::val annotate(Session& s, emscripten::val request, emscripten::val model, emscripten::val on_progress);
 
-// The predictions table of outcome number `outcome` (0: the last), as `scpt annotate` writes
+// The predictions table of outcome number `outcome`, as `scpt annotate` writes
 // PRED.tsv (core/app/predictions_table.hpp). InputError when a later annotation replaced it.
 std::string predictions_table(const Session& s, int outcome);
+
+// Outcome number `outcome` against the known types in the metadata column `column`
+// of the matrix `role` it labelled (core/app/truth_score.hpp): {column, named (false: K-means
+// groups), cells, assigned, accuracy, accuracyAssigned, macroF1, rows: [known types], cols:
+// [classes.., "Unassigned"], counts: rows x cols}.
+emscripten::val score_truth(const Session& s, int outcome, const std::string& role, const std::string& column);
 
 // How each classifier of the model fits the matrix (core/annotate/classifier_fit.hpp): [{name,
 // description, genes, matched, expressed, species, dataSpecies, speciesOk, sampled, typical, fits,

@@ -7,6 +7,7 @@
 #include <emscripten/val.h>
 
 #include "core/io/format.hpp"
+#include "core/io/read_failures.hpp"
 #include "wasm/archive_api.hpp"
 #include "wasm/bench_kernel.hpp"
 #include "wasm/js_arrays.hpp"
@@ -60,6 +61,10 @@ EMSCRIPTEN_BINDINGS(scpt) {
     emscripten::function("buildInfo", &build_info);
     // Why a file of no known format cannot be read, in the CLI's words (after "NAME: ").
     emscripten::function("unreadableReason", optional_override([](std::string name) { return scpt::io::unreadable_reason(name); }));
+    // The readers' words for a file that cannot be read (core/io/read_failures.hpp), for web/worker's own readers.
+    emscripten::function("readFailure", optional_override([](std::string kind, std::string detail) {
+                             return guarded([&] { return scpt::io::read_failure(kind, detail); });
+                         }));
 
     emscripten::class_<ByteBuffer>("ByteBuffer")
         .constructor<>()
@@ -139,8 +144,8 @@ EMSCRIPTEN_BINDINGS(scpt) {
                   optional_override([](Session& s, std::string name, val options, val on_progress) {
                       return guarded([&] { return scpt::wasm::embedding_map(s, name, options, on_progress); });
                   }))
-        .function("outcomeMap", optional_override([](Session& s, val options, val on_progress) {
-                      return guarded([&] { return scpt::wasm::outcome_map(s, options, on_progress); });
+        .function("outcomeMap", optional_override([](Session& s, int outcome, val options, val on_progress) {
+                      return guarded([&] { return scpt::wasm::outcome_map(s, outcome, options, on_progress); });
                   }))
         .function("hasEmbedding", &Session::has_embedding)
         .function("readTenxFolder",

@@ -56,9 +56,9 @@ val embedding_map(Session& s, const std::string& role, val options, val on_progr
     return map_of(e.values.data(), e.cells, e.dims, options, rc);
 }
 
-val outcome_map(Session& s, val options, val on_progress) {
+val outcome_map(Session& s, int outcome, val options, val on_progress) {
     RunControl rc = s.begin(on_progress);
-    const annotate::Predictions& p = s.outcome().predictions;
+    const annotate::Predictions& p = s.outcome(outcome).predictions;
     // The embedding is row-major (one cell's values together), as cell_map reads it.
     const int64_t cells = int64_t(p.cells.size());
     const int dims = p.embedding.rows() == cells ? int(p.embedding.cols()) : 0;  // none: all at the origin

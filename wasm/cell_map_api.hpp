@@ -20,8 +20,8 @@ emscripten::val expression_map(Session& s, const std::string& role, emscripten::
 // core's cell_map directly. options: {seed}. Returns Float32Array (x, y) per cell.
 emscripten::val embedding_map(Session& s, const std::string& role, emscripten::val options, emscripten::val on_progress);
 
-// The map of the last annotation's cells (annotate_api.hpp): its embedding, by core's cell_map.
-// options: {seed}. Returns Float32Array (x, y) per labelled cell.
-emscripten::val outcome_map(Session& s, emscripten::val options, emscripten::val on_progress);
+// The map of an annotation's cells (outcome number `outcome`, annotate_api.hpp): its embedding,
+// by core's cell_map. options: {seed}. Returns Float32Array (x, y) per labelled cell.
+emscripten::val outcome_map(Session& s, int outcome, emscripten::val options, emscripten::val on_progress);
 
 }  // namespace scpt::wasm

@@ -9,6 +9,7 @@
 #include "core/io/delimited.hpp"
 #include "core/io/format.hpp"
 #include "core/io/gzip.hpp"
+#include "core/io/folder_metadata.hpp"
 #include "core/io/labels.hpp"
 #include "core/io/mtx.hpp"
 #include "core/io/table.hpp"
@@ -141,15 +142,12 @@ val attach_folder_metadata(Session& s, const std::string& role, const ByteBuffer
                            const ByteBuffer* labels, const std::string& labels_name) {
     CellMatrix& m = s.matrix(role);
     std::vector<std::string> notes;
-    if (obs) {
-        auto cols = io::read_obs_table(obs->bytes(), obs_name, m.barcodes, &notes);
-        for (auto& c : cols) {
-            m.obs.erase(std::remove_if(m.obs.begin(), m.obs.end(), [&](const ObsColumn& o) { return o.name == c.name; }),
-                        m.obs.end());
-            m.obs.push_back(std::move(c));
-        }
-    }
-    if (labels) io::add_folder_labels(m, labels->bytes(), labels_name, Limits{}, &notes);
+    io::FolderMetadata f;
+    f.has_obs = obs != nullptr;
+    if (obs) f.obs = obs->bytes(), f.obs_name = obs_name;
+    f.has_labels = labels != nullptr;
+    if (labels) f.labels = labels->bytes(), f.labels_name = labels_name;
+    io::attach_folder_metadata(m, f, Limits{}, &notes);
     for (const auto& n : notes) m.notes.push_back(n);
     val out = val::array();
     for (const auto& n : notes) out.call<void>("push", n);

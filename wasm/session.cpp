@@ -31,11 +31,26 @@ const Embedding& Session::embedding(const std::string& name) const {
     return it->second;
 }
 
-const app::AnnotateOutcome& Session::outcome(int number) const {
-    if (outcome_number_ == 0) throw InputError("annotate the cells first");
-    if (number != 0 && number != outcome_number_)
-        throw InputError("these results were replaced by a later annotation: annotate again");
-    return outcome_;
+int Session::add_outcome(app::AnnotateOutcome o, app::AnnotateSettings settings) {
+    pending_ = HeldOutcome{++outcomes_, std::move(o), std::move(settings)};
+    return pending_.number;
+}
+
+void Session::commit_outcome(int number) {
+    if (number == 0 || pending_.number != number) return;
+    current_ = std::move(pending_);
+    pending_ = HeldOutcome{};
+}
+
+void Session::discard_outcome(int number) {
+    if (number != 0 && pending_.number == number) pending_ = HeldOutcome{};
+}
+
+const Session::HeldOutcome& Session::held(int number) const {
+    if (number != 0 && current_.number == number) return current_;
+    if (number != 0 && pending_.number == number) return pending_;
+    if (outcomes_ == 0) throw InputError("annotate the cells first");
+    throw InputError("these results were replaced by a later annotation: annotate again");
 }
 
 const CellMatrix& Session::matrix(const std::string& name) const {

@@ -59,16 +59,15 @@ public:
     }
     const LabelRows* label_rows(const std::string& name, const std::string& column) const;
 
-    // The last annotation's outcome and settings, for its table and map (annotate_api.hpp).
-    // keep_outcome returns its number (1, 2, ...); outcome(n) throws InputError unless n is the
-    // last one's (0: whichever is last), so a page never pairs a result with another's table.
-    int keep_outcome(app::AnnotateOutcome o, app::AnnotateSettings settings) {
-        outcome_ = std::move(o);
-        outcome_settings_ = std::move(settings);
-        return ++outcome_number_;
-    }
-    const app::AnnotateOutcome& outcome(int number = 0) const;
-    const app::AnnotateSettings& outcome_settings() const { return outcome_settings_; }
+    // Annotation outcomes, for their table and map (annotate_api.hpp), by number (1, 2, ...). A new
+    // one is pending until the page has shown it (commit_outcome): a later step that fails or is
+    // cancelled (the map) discards it and the one on screen stays, with its table. At most the
+    // current and one pending outcome are held. outcome(n) throws InputError for any other n.
+    int add_outcome(app::AnnotateOutcome o, app::AnnotateSettings settings);
+    void commit_outcome(int number);
+    void discard_outcome(int number);
+    const app::AnnotateOutcome& outcome(int number) const { return held(number).outcome; }
+    const app::AnnotateSettings& outcome_settings(int number) const { return held(number).settings; }
 
     // Threads used by long work: 1 in the single-threaded module, else at most the pool size.
     void set_threads(int n);
@@ -90,9 +89,14 @@ private:
     std::map<std::string, CellMatrix> matrices_;
     std::map<std::string, Embedding> embeddings_;
     std::map<std::string, std::map<std::string, LabelRows>> label_rows_;
-    app::AnnotateOutcome outcome_;
-    app::AnnotateSettings outcome_settings_;
-    int outcome_number_ = 0;  // 0: none yet
+    struct HeldOutcome {
+        int number = 0;  // 0: none
+        app::AnnotateOutcome outcome;
+        app::AnnotateSettings settings;
+    };
+    const HeldOutcome& held(int number) const;
+    HeldOutcome current_, pending_;
+    int outcomes_ = 0;
     std::unique_ptr<std::atomic<bool>> cancel_;  // stable address for the page
     int threads_ = 1;
 };

@@ -2,11 +2,12 @@
 
 #include <emscripten/bind.h>
 
-#include <cstdio>
 #include <optional>
 
 #include "core/annotate/annotate.hpp"
 #include "core/annotate/fit_description.hpp"
+#include "core/app/annotate_settings.hpp"
+#include "core/app/streamed_annotation.hpp"
 #include "core/io/tenx_stream.hpp"
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
@@ -29,42 +30,25 @@ double number_or(const val& v, const char* key, double fallback) {
 }  // namespace
 
 struct StreamAnnotator::Impl {
-    RunControl rc, quiet;
-    std::optional<annotate::Annotator> ann;
-    std::optional<annotate::Annotator::QueryPlan> plan;
+    RunControl rc;
+    std::optional<app::StreamedAnnotation> ann;  // core's: fit once, label chunk by chunk
     std::unique_ptr<io::TenxCellStream> stream;
     CellMatrix chunk;  // the cells not labelled yet
-    int64_t chunk_cells = 4096, first = 0, total = 0;
+    int64_t chunk_cells = 4096, first = 0;
     bool keep_embedding = false;
     int dims = 0;
     std::vector<int32_t> labels;
     std::vector<float> confidence, embedding;
-    std::vector<annotate::Predictions> parts;  // per chunk
-    std::string scratch, matrix_name, query_name;
+    std::string scratch, matrix_name;
 
     void flush() {
         if (chunk.n_cells == 0) return;
-        if (!plan) plan = ann->plan_query(chunk, query_name);
-        annotate::Predictions p = ann->predict(chunk, nullptr, *plan, quiet);
-        confidence.insert(confidence.end(), p.confidence.begin(), p.confidence.end());
-        if (keep_embedding) {
-            dims = int(p.embedding.cols());
-            for (int64_t i = 0; i < p.embedding.rows(); ++i)
-                for (int64_t j = 0; j < p.embedding.cols(); ++j) embedding.push_back(p.embedding(i, j));
-        }
-        // What the query-typicality rule re-decides over the whole query at finish (not the
-        // probabilities nor the embedding: those are not needed again).
-        p.probabilities.resize(0, 0);
-        p.embedding.resize(0, 0);
-        parts.push_back(std::move(p));
+        ann->add(chunk);
         first += chunk.n_cells;
         chunk.n_cells = 0;
         chunk.indptr.assign(1, 0);
         chunk.indices.clear();
         chunk.values.clear();
-        char buf[96];
-        std::snprintf(buf, sizeof buf, "%lld of %lld cells", (long long)first, (long long)total);
-        rc.report({"predict", total > 0 ? double(first) / double(total) : 1.0, buf, double(first)});
     }
 };
 
@@ -73,13 +57,11 @@ StreamAnnotator::StreamAnnotator(Session& s, const std::string& reference, const
                                  val names, val options)
     : impl_(std::make_unique<Impl>()) {
     Impl& m = *impl_;
-    m.rc = s.begin(options.isUndefined() || options.isNull() ? val::undefined() : options["onProgress"]);
-    m.quiet = m.rc;
-    m.quiet.progress = nullptr;
+    const bool given = !options.isUndefined() && !options.isNull();
+    m.rc = s.begin(given ? options["onProgress"] : val::undefined());
     m.chunk_cells = std::max<int64_t>(1, int64_t(number_or(options, "chunkCells", 4096)));
-    m.keep_embedding = !options.isUndefined() && !options.isNull() && options["keepEmbedding"].isTrue();
+    m.keep_embedding = given && options["keepEmbedding"].isTrue();
     m.matrix_name = name_or(names, "matrix", "matrix.mtx");
-    m.query_name = name_or(names, "query", "the query");
 
     const CellMatrix& ref = s.matrix(reference);
     const ObsColumn* col = ref.find_obs(label_column);
@@ -103,25 +85,27 @@ StreamAnnotator::StreamAnnotator(Session& s, const std::string& reference, const
             ++m.chunk.n_cells;
             if (m.chunk.n_cells >= m.chunk_cells) m.flush();
         });
-    m.total = int64_t(m.stream->barcodes().size());
     m.chunk.gene_ids = m.stream->gene_ids();
     m.chunk.gene_symbols = m.stream->gene_symbols();
     m.chunk.n_genes = int64_t(m.chunk.gene_ids.size());
 
-    annotate::AnnotateOptions o;
-    o.seed = uint64_t(number_or(options, "seed", 0));
+    // The settings of `scpt annotate` (core/app/annotate_settings.hpp), as the page's annotate takes them.
+    app::Settings settings;
+    if (given && options["seed"].isNumber()) settings["seed"] = app::number_text(options["seed"].as<double>());
+    annotate::AnnotateOptions o = app::read_annotate_settings(settings).options;
     o.keep_embedding = m.keep_embedding;
     o.reference_name = reference;
-    o.query_name = m.query_name;
+    o.query_name = name_or(names, "query", "the query");
     o.model_name = model ? "the model" : "";
     CellMatrix genes;  // the query's genes only: they choose the shared genes
     genes.n_genes = m.chunk.n_genes;
     genes.indptr.assign(1, 0);
     genes.gene_ids = m.chunk.gene_ids;
     genes.gene_symbols = m.chunk.gene_symbols;
-    m.ann.emplace(annotate::Annotator::fit(ref, labels, &genes, model ? &model->model() : nullptr, o, m.rc));
-    m.labels.reserve(size_t(m.total));
-    m.confidence.reserve(size_t(m.total));
+    app::StreamedAnnotationOptions so;
+    so.keep_embedding = m.keep_embedding;
+    so.total_cells = int64_t(m.stream->barcodes().size());
+    m.ann.emplace(ref, labels, genes, model ? &model->model() : nullptr, o, so, m.rc);
 }
 
 StreamAnnotator::~StreamAnnotator() = default;
@@ -141,13 +125,17 @@ val StreamAnnotator::finish() {
     m.flush();
     std::string().swap(m.scratch);
     if (m.first == 0) throw InputError(m.matrix_name + " has no cells");
-    std::vector<annotate::Predictions*> all;
-    for (auto& p : m.parts) all.push_back(&p);
-    m.ann->calibrate_on_query(all);  // as `scpt annotate` on a streamed query
+    const std::vector<annotate::Predictions>& parts = m.ann->finish();  // as `scpt annotate` on a streamed query
     m.labels.clear();
-    for (const auto& p : m.parts) m.labels.insert(m.labels.end(), p.label.begin(), p.label.end());
-    m.parts.clear();
-    const annotate::FitSummary& f = m.ann->summary();
+    for (const auto& p : parts) {
+        m.labels.insert(m.labels.end(), p.label.begin(), p.label.end());
+        m.confidence.insert(m.confidence.end(), p.confidence.begin(), p.confidence.end());
+        if (m.keep_embedding) {
+            m.dims = int(p.embedding.cols());
+            m.embedding.insert(m.embedding.end(), p.embedding.data(), p.embedding.data() + p.embedding.size());
+        }
+    }
+    const annotate::FitSummary& f = m.ann->fit();
     val r = val::object();
     r.set("cells", double(m.first));
     val classes = val::array(), counts = val::array();
@@ -157,12 +145,11 @@ val StreamAnnotator::finish() {
     for (double x : c) counts.call<void>("push", x);
     r.set("classes", classes);
     r.set("counts", counts);
-    r.set("genes", m.plan ? m.plan->genes.summary : std::string());
-    r.set("transform", m.plan ? m.plan->transform.description() : std::string());
+    r.set("genes", m.ann->genes_summary());
+    r.set("transform", m.ann->transform());
     val w = val::array();
     for (const auto& s : f.warnings) w.call<void>("push", s);
-    if (m.plan)
-        for (const auto& s : m.plan->warnings) w.call<void>("push", s);
+    for (const auto& s : m.ann->query_warnings()) w.call<void>("push", s);
     r.set("warnings", w);
     val fit = val::object();
     fit.set("description", annotate::describe_fit(f));

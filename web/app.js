@@ -508,7 +508,8 @@ function showAccuracy(t) {
   if (!t) return;
   $('accuracy').innerHTML = t.named
     ? `<b>Accuracy ${pct(t.accuracy)}</b> on ${fmt(t.cells)} cells with a known type ` +
-      `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type. ` +
+      `(${escapeHtml(t.column)}); ${pct(t.accuracyAssigned)} of the ${fmt(t.assigned)} cells given a type; ` +
+      `macro-F1 ${t.macroF1.toFixed(3)}. ` +
       '<span class="hint">Known types the reference does not have can only count as wrong.</span>'
     : `<b>Clusters against the known types</b> (${escapeHtml(t.column)}) of ${fmt(t.cells)} cells.`;
   const table = $('confusion');

@@ -272,37 +272,16 @@ const ops = {
           (a.groups.embedding === 'model' ? 'the model\'s embedding' : 'the principal components of their expression') +
           '. These are groups, not cell types: name them from their marker genes.');
     }
-    checkCancel(ctl);
-    ctl.progress('map', 0, 'making the map');
-    const xy = session.outcomeMap({ seed: Number(settings.seed) || 0 }, moduleProgress(ctl));
-    const info = session.matrixInfo(target);
-    const stats = session.matrixCellStats(target);
-    const pick = (arr) => { const out = new arr.constructor(r.cells); for (let i = 0; i < r.cells; ++i) out[i] = arr[r.rows[i]]; return out; };
-    const detected = pick(stats.detected), total = pick(stats.total);
-    // The target's own categorical columns (cluster ids, sample, author labels) as map colourings.
-    const columns = [];
-    let truth = null;
-    for (const c of info.obs) {
-      if (c.numeric || c.levels < 1) continue;
-      const want = c.name === truthColumn;
-      if (!want && (c.levels > 500 || columns.length >= 16)) continue;
-      const o = session.matrixObs(target, c.name);
-      const col = { name: c.name, levels: o.levels, codes: pick(o.codes) };
-      if (want) truth = col;
-      else if (!(target === reference && c.name === labelColumn)) columns.push(col);
+    // The outcome stays pending until the page has it: a step below that fails or is cancelled
+    // drops it, and the results on screen keep their own table.
+    try {
+      checkCancel(ctl);
+      ctl.progress('map', 0, 'making the map');
+      return finishAnnotate(a, r, { target, reference, labelColumn, truthColumn, notices, useModel, settings }, ctl);
+    } catch (e) {
+      M.discardOutcome(session, a.outcome);
+      throw e;
     }
-    if (truth) columns.unshift(truth);
-    if (truthColumn && !truth) throw inputError(`the column ${truthColumn} is not among the metadata of your cells`);
-    const value = {
-      ...r, target, xy, columns, detected, total, notices, genes: info.genes, valueKind: info.valueKind,
-      valueExplanation: info.valueExplanation, model: useModel ? useModel.info() : null,
-      truth: truth ? scoreTruth(truth, r.predicted, r.mode === 'annotate') : null,
-    };
-    const transfer = [xy.buffer, detected.buffer, total.buffer, r.rows.buffer, r.predicted.codes.buffer,
-      ...columns.map((c) => c.codes.buffer)];
-    if (r.confidence) transfer.push(r.confidence.buffer);
-    if (r.probabilities) transfer.push(r.probabilities.buffer);
-    return { value, transfer: [...new Set(transfer)] };
   },
 
   // The predictions table of a result (its `outcome` number), as `scpt annotate` writes it.
@@ -322,35 +301,47 @@ const ops = {
   },
 };
 
+// The rest of an annotation once core has labelled the cells: the map of their embedding, their
+// metadata columns as colourings, the score against known types; commits the outcome.
+function finishAnnotate(a, r, { target, reference, labelColumn, truthColumn, notices, useModel, settings }, ctl) {
+  const xy = session.outcomeMap(a.outcome, { seed: Number(settings.seed) || 0 }, moduleProgress(ctl));
+  const info = session.matrixInfo(target);
+  const stats = session.matrixCellStats(target);
+  const pick = (arr) => { const out = new arr.constructor(r.cells); for (let i = 0; i < r.cells; ++i) out[i] = arr[r.rows[i]]; return out; };
+  const detected = pick(stats.detected), total = pick(stats.total);
+  // The target's own categorical columns (cluster ids, sample, author labels) as map colourings.
+  const columns = [];
+  let truth = null;
+  for (const c of info.obs) {
+    if (c.numeric || c.levels < 1) continue;
+    const want = c.name === truthColumn;
+    if (!want && (c.levels > 500 || columns.length >= 16)) continue;
+    const o = session.matrixObs(target, c.name);
+    const col = { name: c.name, levels: o.levels, codes: pick(o.codes) };
+    if (want) truth = col;
+    else if (!(target === reference && c.name === labelColumn)) columns.push(col);
+  }
+  if (truth) columns.unshift(truth);
+  if (truthColumn && !truth) throw inputError(`the column ${truthColumn} is not among the metadata of your cells`);
+  const value = {
+    ...r, target, xy, columns, detected, total, notices, genes: info.genes, valueKind: info.valueKind,
+    valueExplanation: info.valueExplanation, model: useModel ? useModel.info() : null,
+    truth: truth ? M.scoreTruth(session, a.outcome, target, truth.name) : null,
+  };
+  const transfer = [xy.buffer, detected.buffer, total.buffer, r.rows.buffer, r.predicted.codes.buffer,
+    ...columns.map((c) => c.codes.buffer)];
+  if (r.confidence) transfer.push(r.confidence.buffer);
+  if (r.probabilities) transfer.push(r.probabilities.buffer);
+  M.commitOutcome(session, a.outcome);
+  return { value, transfer: [...new Set(transfer)] };
+}
+
 // The model in use: the one loaded, else the shipped default.scpt (or the first shipped one).
 async function ensureModel(ctl) {
   if (!model && shippedModels.length && typeof M.readModel === 'function') {
     const name = shippedModels.includes('default.scpt') ? 'default.scpt' : shippedModels[0];
     await ops.loadModel({ shipped: name }, ctl);
   }
-}
-
-// Accuracy and confusion matrix of the predictions against known types (by name; a known type
-// the reference lacks can only be wrong). Cells without a known type are left out.
-// For K-means groups (named = false) only the table: clusters have no type to be right about.
-function scoreTruth(truth, predicted, named) {
-  const cols = [...predicted.levels, 'Unassigned'];
-  const colAt = new Map(predicted.levels.map((l, i) => [l, i]));
-  const counts = truth.levels.map(() => new Array(cols.length).fill(0));
-  let n = 0, right = 0, assigned = 0, rightAssigned = 0;
-  for (let i = 0; i < truth.codes.length; ++i) {
-    const t = truth.codes[i];
-    if (t < 0) continue;
-    const p = predicted.codes[i];
-    ++n;
-    ++counts[t][p < 0 ? cols.length - 1 : p];
-    if (p >= 0) {
-      ++assigned;
-      if (colAt.get(truth.levels[t]) === p) { ++right; ++rightAssigned; }
-    }
-  }
-  return { column: truth.name, named, cells: n, accuracy: n ? right / n : 0, assigned,
-    accuracyAssigned: assigned ? rightAssigned / assigned : 0, rows: truth.levels, cols, counts };
 }
 
 // Requests run one after another even though handlers are async (a request arriving while init

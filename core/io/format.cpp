@@ -5,6 +5,7 @@
 #include "core/io/gzip.hpp"
 #include "core/io/h5ad.hpp"
 #include "core/io/loom.hpp"
+#include "core/io/read_failures.hpp"
 #include "core/io/tenx_h5.hpp"
 #include "core/io/text.hpp"
 #include "core/util/error.hpp"
@@ -58,7 +59,7 @@ InputFormat sniff_format(std::string_view head, const std::string& name) {
 std::string unreadable_reason(const std::string& name) {
     std::string low = to_lower(name);
     if (ends_with(low, ".h5") || ends_with(low, ".h5ad") || ends_with(low, ".loom") || ends_with(low, ".hdf5"))
-        return "is not an HDF5 file (its first bytes lack the HDF5 signature; damaged or cut short?)";
+        return read_failure(ReadFailure::NotHdf5);
     if (ends_with(low, ".rds") || ends_with(low, ".rdata") || ends_with(low, ".rda") || ends_with(low, ".rdata.gz") ||
         ends_with(low, ".rds.gz") || ends_with(low, ".rda.gz"))
         return "is an R data file, which cannot be read: export the counts as a 10x folder, .h5ad or CSV";

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "core/io/read_failures.hpp"
 #include "core/util/error.hpp"
 
 #ifdef SCPT_HAVE_ZLIB
@@ -54,8 +55,7 @@ void GzipInflater::feed(std::string_view in, const Sink& sink) {
             z.avail_out = uInt(s_->out.size());
             rc = inflate(&z, Z_NO_FLUSH);
             if (rc == Z_DATA_ERROR || rc == Z_NEED_DICT)
-                throw input_error(what_, std::string("is corrupt (gzip data error") +
-                                             (z.msg ? std::string(": ") + z.msg : std::string()) + ")");
+                throw input_error(what_, read_failure(ReadFailure::GzipCorrupt, z.msg ? z.msg : ""));
             if (rc == Z_MEM_ERROR) throw std::bad_alloc();
             size_t got = s_->out.size() - z.avail_out;
             if (got) {
@@ -78,8 +78,7 @@ void GzipInflater::feed(std::string_view in, const Sink& sink) {
 
 void GzipInflater::finish() {
     if (s_->in_member)
-        throw input_error(what_, "is cut short: the gzip data ends before its end marker "
-                                 "(the download or copy may be incomplete)");
+        throw input_error(what_, read_failure(ReadFailure::GzipCut));
 }
 
 std::string inflate_raw(std::string_view in, const std::string& what, int64_t expected_size) {

@@ -117,7 +117,7 @@ test('one dataset with some cells labelled: the module labels the rest as scpt a
     assert.ok(acc > 0.7, `${name}: accuracy ${acc}`);
     assert.ok(events.has('finetune') && events.has('predict'), [...events].join(','));
     assert.ok(a.confidence.every((c) => c >= 0 && c <= 1));
-    assert.equal(s.outcomeMap({}, undefined).length, 2 * a.cells, 'the map of the labelled cells');
+    assert.equal(s.outcomeMap(a.outcome, {}, undefined).length, 2 * a.cells, 'the map of the labelled cells');
     assert.equal(a.flow, 'reference');
     assert.equal(a.dims > 0, true);
   }
@@ -131,6 +131,7 @@ test('reference and query: the module agrees with scpt annotate on the query', a
   readFolder(s, 'reference', pbmc3k);
   readFolder(s, 'query', soupx);
   const lab = attachLabels(s, 'reference', path.join(pbmc3k, 'labels.tsv'));
+  const known = attachLabels(s, 'query', path.join(soupx, 'labels.tsv'));
   const model = readModel(modelFile);
   for (const [name, m, cliArgs] of [['no pre-training', null, ['--no-pretrained']], ['small model', model, ['--model', modelFile]]]) {
     const a = M.annotate(s, annotateRequest({ labelColumn: lab.column, query: 'query', seed: 3, probabilities: true, modelNamed: !!m }), m, undefined);
@@ -160,6 +161,16 @@ test('reference and query: the module agrees with scpt annotate on the query', a
     assert.ok(agree >= MIN_AGREEMENT, `${name}: agreement ${agree}`);
     assert.equal(a.cells, 2170);
     assert.equal(a.probabilities.length, a.cells * a.classes.length);
+    // Scored against soupx's own labels by core (core/app/truth_score.hpp), as the page shows it.
+    const score = M.scoreTruth(s, a.outcome, 'query', known.column);
+    const truth = new Map(fs.readFileSync(path.join(soupx, 'labels.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t')));
+    let right = 0, withType = 0;
+    for (const [b, l] of wasmLabels(a)) if (truth.has(b)) { ++withType; right += truth.get(b) === l; }
+    assert.equal(score.cells, withType);
+    assert.ok(Math.abs(score.accuracy - right / withType) < 1e-12, `${score.accuracy} vs ${right / withType}`);
+    assert.equal(score.counts.flat().reduce((x, y) => x + y, 0), withType);
+    assert.deepEqual(score.cols, [...a.classes, 'Unassigned']);
+    assert.ok(score.macroF1 > 0 && score.macroF1 <= 1);
   }
   model.delete();
   s.delete();
@@ -203,7 +214,7 @@ function groups(s, request, model) {
   const a = M.annotate(s, annotateRequest({ reference: '', ...request }), model, undefined);
   assert.equal(a.flow, 'groups');
   assert.deepEqual([...a.label], [...a.best]);
-  return { cells: a.cells, codes: a.label, ...a.groups };
+  return { cells: a.cells, codes: a.label, outcome: a.outcome, ...a.groups };
 }
 
 test('no labels: K-means groups on the embedding', (t) => {
@@ -259,7 +270,7 @@ test('no labels, tiny data: three cells are grouped, fewer make one group with a
   const c = groups(s, { query: 'query' }, null);
   assert.equal(c.cells, 3);
   assert.equal(c.k, 2);
-  assert.equal(s.outcomeMap({}, undefined).length, 6);
+  assert.equal(s.outcomeMap(c.outcome, {}, undefined).length, 6);
   s.matrixFromCsr('query', tinySpec({ nCells: 2, indptr: new Int32Array([0, 2, 3]), indices: new Int32Array([0, 3, 1]),
     values: new Float32Array([1, 2, 3]), barcodes: 'A-1\nB-1' }));
   const one = groups(s, { query: 'query' }, null);
@@ -267,6 +278,16 @@ test('no labels, tiny data: three cells are grouped, fewer make one group with a
   assert.equal(one.embedding, 'none');
   assert.deepEqual([...one.codes], [0, 0]);
   assert.match(one.notes[0], /too few to group/);
-  assert.equal(s.outcomeMap({}, undefined).length, 4);
+  assert.equal(s.outcomeMap(one.outcome, {}, undefined).length, 4);
+  // The page shows `c` (committed); `one` fails a later step and is discarded: c's table stays.
+  M.commitOutcome(s, c.outcome);
+  M.discardOutcome(s, one.outcome);
+  assert.equal(M.predictionsTable(s, c.outcome).trim().split('\n').length, 1 + 3);
+  assert.throws(() => M.predictionsTable(s, one.outcome), (e) => e.name === 'InputError' && /annotate again/.test(e.message));
+  // A committed newer outcome replaces it.
+  const two = groups(s, { query: 'query' }, null);
+  M.commitOutcome(s, two.outcome);
+  assert.equal(M.predictionsTable(s, two.outcome).trim().split('\n').length, 1 + 2);
+  assert.throws(() => M.predictionsTable(s, c.outcome), (e) => e.name === 'InputError');
   s.delete();
 });

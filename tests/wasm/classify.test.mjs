@@ -80,7 +80,7 @@ test('a classifier labels pbmc3k as scpt annotate --classifier human_pbmc does, 
     assert.ok(a.classifier.genesMatched >= 50 && a.classifier.genesMatched <= a.classifier.genesTotal);
     assert.equal(a.classifier.name, 'human_pbmc');
     assert.ok(events > 0, 'progress was reported');
-    assert.equal(s.outcomeMap({}, undefined).length, 2 * a.cells, 'the embedding stays for the map');
+    assert.equal(s.outcomeMap(a.outcome, {}, undefined).length, 2 * a.cells, 'the embedding stays for the map');
 
     // Native: the same model and cells.
     const out = path.join(tmp, 'cli.tsv');

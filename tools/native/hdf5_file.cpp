@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/io/read_failures.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 #include "tools/native/files.hpp"
@@ -103,7 +104,7 @@ std::unique_ptr<Hdf5File> Hdf5File::open(const std::string& path) {
     if (!::scpt::native::exists(path)) throw input_error(path, "does not exist");
     if (H5Fis_hdf5(path.c_str()) <= 0) throw input_error(path, "is not an HDF5 file");
     hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (f < 0) throw input_error(path, "cannot be opened as HDF5 (damaged or cut short?)");
+    if (f < 0) throw input_error(path, io::read_failure(io::ReadFailure::Hdf5Unopenable));
     return std::unique_ptr<Hdf5File>(new Hdf5File(f, path));
 }
 
@@ -113,9 +114,9 @@ std::unique_ptr<Hdf5File> Hdf5File::open_image(const std::string& name, const st
     Hid fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
     H5Pset_fapl_core(fapl, 1 << 20, 0);  // in memory, never written back
     if (H5Pset_file_image(fapl, const_cast<char*>(bytes.data()), bytes.size()) < 0)
-        throw input_error(name, "cannot be opened as HDF5 (damaged or cut short?)");
+        throw input_error(name, io::read_failure(io::ReadFailure::Hdf5Unopenable));
     hid_t f = H5Fopen(name.c_str(), H5F_ACC_RDONLY, fapl);
-    if (f < 0) throw input_error(name, "cannot be opened as HDF5 (damaged or cut short?)");
+    if (f < 0) throw input_error(name, io::read_failure(io::ReadFailure::Hdf5Unopenable));
     return std::unique_ptr<Hdf5File>(new Hdf5File(f, name));
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/data/input_checks.hpp"
 #include "core/io/delimited.hpp"
+#include "core/io/folder_metadata.hpp"
 #include "core/io/gzip.hpp"
 #include "core/io/labels.hpp"
 #include "core/io/mtx.hpp"
@@ -36,16 +37,21 @@ std::string dir_of(const std::string& path) {
 }
 
 void attach_folder_metadata(const std::string& dir, const ReadOptions& o, CellMatrix& m) {
-    std::string obs = find_in(dir, "obs.tsv");
-    if (!obs.empty()) {
-        std::string bytes = read_file(obs);
-        std::string text;
-        std::string_view view = io::gunzip_if_gzip(bytes, obs, o.limits.max_inflated_bytes, text) ? std::string_view(text) : bytes;
-        auto cols = io::read_obs_table(view, obs, m.barcodes, &m.notes);
-        for (auto& c : cols) m.obs.push_back(std::move(c));
+    io::FolderMetadata f;
+    std::string obs_bytes, labels_bytes;
+    if (std::string obs = find_in(dir, "obs.tsv"); !obs.empty()) {
+        obs_bytes = read_file(obs);
+        f.has_obs = true;
+        f.obs = obs_bytes;
+        f.obs_name = obs;
     }
-    std::string labels = find_in(dir, "labels.tsv");
-    if (!labels.empty() && !m.find_obs("label")) io::add_folder_labels(m, read_file(labels), labels, o.limits, &m.notes);
+    if (std::string labels = find_in(dir, "labels.tsv"); !labels.empty()) {
+        labels_bytes = read_file(labels);
+        f.has_labels = true;
+        f.labels = labels_bytes;
+        f.labels_name = labels;
+    }
+    io::attach_folder_metadata(m, f, o.limits, &m.notes);
 }
 
 CellMatrix read_tenx_files(const std::string& mtx, const std::string& feats, const std::string& bcs, const ReadOptions& o) {

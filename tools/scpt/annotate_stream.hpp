@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/annotate/annotate.hpp"
+#include "core/app/streamed_annotation.hpp"
 #include "tools/native/files.hpp"
 #include "tools/native/tenx_file_stream.hpp"
 
@@ -18,7 +19,7 @@ namespace scpt::cli {
 // What was labelled, for the summary on stderr.
 struct Labelled {
     bool streamed = false;  // false: nothing written; read the query whole (with `annotator` when set)
-    std::optional<annotate::Annotator> annotator;  // fitted before the stream was refused (unsorted file)
+    std::optional<app::StreamedAnnotation> stream;  // fitted before the stream was refused (unsorted file)
     annotate::FitSummary fit;
     int64_t cells = 0;
     std::map<int32_t, int64_t> count;  // per label (-1 Unassigned)
@@ -33,8 +34,9 @@ struct StreamArgs {
 };
 
 // Fits on the reference (the query's genes choose the shared ones), then labels the query chunk by
-// chunk into `out` (not committed). A file the stream refuses before its first chunk (not sorted
-// by cell, cells in rows) returns streamed = false with the fitted annotator; other errors throw.
+// chunk into `out` (not committed), through core's StreamedAnnotation. A file the stream refuses
+// before its first chunk (not sorted by cell, cells in rows) returns streamed = false with the
+// fitted annotator in `stream`; other errors throw.
 Labelled annotate_streamed(const StreamArgs& a, const native::TenxPaths& paths, const CellMatrix& reference,
                            const std::vector<std::string>& labels, const Model* model,
                            const annotate::AnnotateOptions& o, const RunControl& rc, native::AtomicFile& out);

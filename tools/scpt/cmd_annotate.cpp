@@ -184,10 +184,10 @@ void run(const AnnotateArgs& a, Context& ctx) {
         if (!a.query.empty()) query = read_matrix(a.query, a.read, rc);
         req.query = a.query.empty() ? nullptr : &query;
         app::AnnotateOutcome g;
-        if (done.annotator) {  // fitted before the stream was refused: label the whole query with it
-            g.fit = done.annotator->summary();
+        if (done.stream) {  // fitted before the stream was refused: label the whole query with it
+            g.fit = done.stream->fit();
             g.classes = g.fit.classes;
-            g.predictions = done.annotator->predict(query, nullptr, req.query_name, rc);
+            g.predictions = done.stream->annotator().predict(query, nullptr, req.query_name, rc);
             g.warnings = req.warnings;
             app::say_once(g.warnings, g.fit.warnings);
             app::say_once(g.warnings, g.predictions.warnings);

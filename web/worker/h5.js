@@ -35,8 +35,8 @@ async function checkHdf5Signature(file) {
     if (sig.every((x, i) => b[i] === x)) return;
     if (off >= 1 << 20) break;
   }
-  // The CLI's words (core's unreadable_reason).
-  throw inputError(`${file.name}: is not an HDF5 file (its first bytes lack the HDF5 signature; damaged or cut short?)`);
+  // The CLI's words (core/io/read_failures.hpp).
+  throw inputError(`${file.name}: ${M.readFailure('not-hdf5', '')}`);
 }
 
 let mountCount = 0;
@@ -60,7 +60,7 @@ class H5Source {
     }
     if (!this.file || this.file.file_id == null || this.file.file_id < 0) {
       this.close();
-      throw inputError(`${file.name}: the HDF5 library cannot open it (damaged or cut short?)`);
+      throw inputError(`${file.name}: ${M.readFailure('hdf5-unopenable', '')}`);
     }
   }
 

@@ -42,10 +42,9 @@ async function* fileChunks(file, ctl, stage) {
       try {
         r = await reader.read();
       } catch (e) {
-        // In core's words (core/io/gzip.cpp), so the page and the CLI say the same.
-        throw inputError(/truncated/i.test(e.message)
-          ? `${file.name}: is cut short: the gzip data ends before its end marker (the download or copy may be incomplete)`
-          : `${file.name}: is corrupt (gzip data error: ${String(e.message).replace(/\.$/, '')})`);
+        // In core's words (core/io/read_failures.hpp), so the page and the CLI say the same.
+        throw inputError(`${file.name}: ` + (/truncated/i.test(e.message) ? M.readFailure('gzip-cut', '')
+          : M.readFailure('gzip-corrupt', String(e.message).replace(/\.$/, ''))));
       }
       if (r.done) break;
       if (!gz) read += r.value.byteLength;
