@@ -142,6 +142,7 @@ val fit_summary(const annotate::FitSummary& f) {
     o.set("alpha", f.alpha);
     o.set("minProbability", f.min_probability);
     o.set("allGenes", !f.shared_genes_only);
+    o.set("overClusters", double(f.over_clusters));  // majority voting's clusters (0: no vote)
     o.set("warnings", strings(f.warnings));
     return o;
 }
@@ -161,6 +162,10 @@ val outcome_js(const app::AnnotateOutcome& g, bool probabilities, bool embedding
     out.set("classes", strings(g.classes));
     if (probabilities && p.probabilities.size() > 0)
         out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
+    if (!p.over_cluster.empty()) {  // majority voting: label is the vote, cellLabel the cell's own
+        out.set("cellLabel", copy_of(p.cell_label));
+        out.set("overCluster", copy_of(p.over_cluster));
+    }
     out.set("dims", double(p.embedding.cols()));
     if (embedding) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
     out.set("queryGenes", p.genes.summary);

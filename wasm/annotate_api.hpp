@@ -30,8 +30,10 @@ namespace scpt::wasm {
 //   labelled matrix), barcodes ("\n"-joined), label: Int32Array (-1 = Unassigned), best,
 //   confidence, typicality: Float32Array (groups: empty), classes: [..], probabilities?
 //   (settings.probabilities: cells x classes), embedding? (cells x dims), dims, queryGenes,
-//   queryTransform, warnings: [..], outcome (its number in the session: predictionsTable,
-//   scoreTruth, outcomeMap; pending until commitOutcome(n), dropped by discardOutcome(n)), and per flow fit {...} | classifier {name, description,
+//   queryTransform, warnings: [..], with majority voting (settings majority-voting) cellLabel (the
+//   cell's own label; `label` is its over-cluster's vote) and overCluster: Int32Array, outcome (its
+//   number in the session: predictionsTable, scoreTruth, outcomeMap, annotatedH5ad; pending until
+//   commitOutcome(n), dropped by discardOutcome(n)), and per flow fit {..., overClusters} | classifier {name, description,
 //   genesMatched, genesTotal} | groups {k, sizes, embedding: "model" | "pca" | "none", notes}}.
 emscripten::val annotate(Session& s, emscripten::val request, emscripten::val model, emscripten::val on_progress);
 

@@ -440,7 +440,8 @@ $('model-input').addEventListener('change', async (e) => {
 function settings() {
   const seed = Math.max(0, Math.floor(Number($('seed').value) || 0));
   return { seed, finetune: $('finetune').value, unknown: $('unknown').value, 'no-pretrained': $('no-pretrained').checked,
-    probabilities: $('probabilities').checked };
+    probabilities: $('probabilities').checked, 'majority-voting': $('majority-voting').checked,
+    'over-cluster-cells': Math.max(1, Math.floor(Number($('over-cluster-cells').value) || 20)) };
 }
 
 ui.annotate.addEventListener('click', async () => {
@@ -466,6 +467,7 @@ function showResult(r) {
   state.stale = false;
   $('results').hidden = false;
   const annotated = r.mode === 'annotate';
+  $('download-h5ad').hidden = !annotated;  // as `scpt annotate --out-h5ad`: for labels, not K-means groups
   const counts = new Array(r.predicted.levels.length).fill(0);
   let unassigned = 0;
   for (const c of r.predicted.codes) if (c < 0) ++unassigned; else ++counts[c];
@@ -596,6 +598,7 @@ function tableColumns(r) {
   cols.push({ key: 'predicted', title: r.mode === 'cluster' ? 'Cluster' : 'Predicted type', width: '2fr',
     render: (cell, v, row) => { cell.replaceChildren(swatch(r.predicted.codes[row]), v); } });
   if (r.confidence) cols.push({ key: 'confidence', title: 'Confidence', numeric: true, format: (v) => v.toFixed(3) });
+  if (r.cellLabel) cols.push({ key: 'cellLabel', title: 'Own label (before the vote)', width: '2fr' });
   (r.columns || []).slice(0, 3).forEach((c, i) => cols.push({ key: `column${i}`, title: c.name, width: '2fr' }));
   cols.push({ key: 'detected', title: 'Genes detected', numeric: true, format: fmt });
   cols.push({ key: 'total', title: 'Total', numeric: true, format: (v) => (Number.isInteger(v) ? fmt(v) : v.toFixed(1)) });
@@ -607,6 +610,7 @@ function cellValue(r, row, key) {
     case 'barcode': return r.barcodes[row];
     case 'predicted': return labelOf(r, row);
     case 'confidence': return r.confidence[row];
+    case 'cellLabel': return r.cellLabel[row] < 0 ? 'Unassigned' : r.predicted.levels[r.cellLabel[row]];
     case 'detected': return r.detected[row];
     case 'total': return r.total[row];
     default: {
@@ -629,6 +633,12 @@ $('download-predictions').addEventListener('click', async () => {
   // core's table (core/app/predictions_table.hpp), the one `scpt annotate` writes
   const tsv = await run('Writing the table', 'table', { outcome: r.outcome });
   if (tsv != null) saveBlob(new Blob([tsv], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
+});
+$('download-h5ad').addEventListener('click', async () => {
+  const r = state.result;
+  if (!r) return;
+  const bytes = await run('Writing the .h5ad', 'h5ad', { outcome: r.outcome, target: r.target, xy: r.xy });
+  if (bytes) saveBlob(new Blob([bytes], { type: 'application/x-hdf5' }), 'annotated.h5ad');
 });
 $('download-png').addEventListener('click', async () => saveBlob(await mapPng(), 'cell-map.png'));
 $('download-svg').addEventListener('click', () => saveBlob(new Blob([mapSvg()], { type: 'image/svg+xml' }), 'cell-map.svg'));

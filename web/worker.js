@@ -255,8 +255,12 @@ const ops = {
       best: a.best, confidence: a.flow === 'groups' ? null : a.confidence, typicality: a.typicality,
       probabilities: a.probabilities || null, fit: a.fit || null, warnings: a.warnings, queryGenes: a.queryGenes,
       queryTransform: a.queryTransform, classifier: a.classifier || null, outcome: a.outcome,
+      cellLabel: a.cellLabel || null, overCluster: a.overCluster || null,
       embeddingKind: a.groups ? a.groups.embedding : undefined,
     };
+    if (a.flow === 'reference' && a.fit.overClusters > 0)
+      notices.push(`Majority voting: each cell has the label most cells of its cluster of similar cells were given ` +
+        `(${a.fit.overClusters} clusters of your cells); its own label is in the cell_label column of the download.`);
     if (a.flow === 'reference' && !a.fit.hasModel && useModel)
       notices.push('The model did not fit these genes: trained without pre-training (see the warnings).');
     if (a.flow === 'classifier')
@@ -283,6 +287,15 @@ const ops = {
 
   // The predictions table of a result (its `outcome` number), as `scpt annotate` writes it.
   async table({ outcome = 0 }) { return M.predictionsTable(session, outcome); },
+
+  // The annotated .h5ad of a result (its `outcome` number, the matrix `target` its cells are of,
+  // its map `xy`): what `scpt annotate --out-h5ad` writes, through core's in-memory HDF5 writer.
+  // Value: the file's bytes.
+  async h5ad({ outcome = 0, target, xy }, ctl) {
+    ctl.progress('write', 0, 'writing the .h5ad');
+    const bytes = M.annotatedH5ad(session, outcome, target, xy);
+    return { value: bytes, transfer: [bytes.buffer] };
+  },
 
   async bench({ role, hidden = 200, reps = 3 }, ctl) {
     return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));

@@ -9,8 +9,8 @@
 //        scpretrain_over_cluster (int32)
 //   obsm X_scpretrain            the embedding the classifier saw the cells through (when kept)
 //        X_umap                  the 2D map (core/layout/cell_map.hpp), when one was computed
-// `scpt annotate --out-h5ad` calls this; the page is to call it too (it has no H5Sink yet: h5wasm
-// 0.10.3 cannot write the enum type anndata reads bools and categoricals with), one layout for both.
+// `scpt annotate --out-h5ad` (libhdf5's sink) and the page's "Download .h5ad" (wasm/h5ad_api.cpp,
+// core/io/h5_file_writer.hpp) call this: one layout for both.
 #pragma once
 #include <string>
 #include <vector>

@@ -2,6 +2,7 @@
 // 2-D datasets of a few element types, and attributes. Core code only sees this interface, so the
 // file layout is written once for every place that writes one; implementations:
 //   - native: tools/native/hdf5_sink.* over libhdf5's C API (creates a path);
+//   - in memory, no libhdf5 (the page): h5_file_writer.hpp;
 //   - tests: tests/core/io/recording_h5_sink.hpp records every call.
 //
 // Contract (every implementation must follow it):

@@ -11,8 +11,8 @@
 //   /obsm             "dict" 0.1.0 of 2-D "array" 0.2.0 datasets (cells x dims, float32)
 //   /uns, /layers, /obsp, /varm, /varp   empty "dict" 0.1.0 groups
 // Columns are "array" 0.2.0 datasets: float32, float64, int32 or bool.
-// The layout is the only one: `scpt annotate --out-h5ad` calls it with libhdf5's sink; a page sink
-// must call it too (docs/ANNOTATE.md, "Outputs": why the page has none yet).
+// The layout is the only one: `scpt annotate --out-h5ad` calls it with libhdf5's sink, the page
+// with core's in-memory writer (h5_file_writer.hpp).
 #pragma once
 #include <cstdint>
 #include <string>

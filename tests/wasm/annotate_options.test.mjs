@@ -198,6 +198,24 @@ test('allow-scaled: z-scored values are refused, or taken with a warning', (t) =
   assert.ok(a.warnings.some((w) => /scaled|negative/i.test(w)), a.warnings.join(' | '));
 });
 
+test('majority-voting, over-cluster-cells: each over-cluster votes; the cells\' own labels come back too', (t) => {
+  if (!ready) return t.skip(skip);
+  assert.equal(baseline().cellLabel, undefined);
+  assert.equal(baseline().fit.overClusters, 0);
+  const v = run({ query: 'query', 'majority-voting': true, 'over-cluster-cells': 10 });
+  const plain = run({ query: 'query' });
+  assert.ok(v.fit.overClusters > 1, `${v.fit.overClusters} over-clusters`);
+  assert.equal(v.overCluster.length, v.cells);
+  assert.ok(v.overCluster.every((c) => c >= 0 && c < v.fit.overClusters));
+  assert.deepEqual(Array.from(v.cellLabel), Array.from(plain.label), 'the cells\' own labels are the unvoted run\'s');
+  // Each over-cluster carries one label, or (tied) its cells' own.
+  for (let c = 0; c < v.fit.overClusters; ++c) {
+    const cells = [...v.overCluster.keys()].filter((i) => v.overCluster[i] === c);
+    const one = cells.every((i) => v.label[i] === v.label[cells[0]]), own = cells.every((i) => v.label[i] === v.cellLabel[i]);
+    assert.ok(one || own, `over-cluster ${c}`);
+  }
+});
+
 test('modelNamed: data the model cannot read is trained without it, or refused', (t) => {
   if (!ready) return t.skip(skip);
   const { s, namelessColumn, model } = setup();
