@@ -8,6 +8,8 @@
 #include <numeric>
 #include <utility>
 
+#include "core/cluster/kmeans.hpp"
+#include "core/cluster/kmeans_stream.hpp"
 #include "core/nn/activation.hpp"
 #include "core/nn/linear.hpp"
 #include "core/nn/softmax_xent.hpp"
@@ -18,6 +20,7 @@
 #include "core/util/rng.hpp"
 #include "core/util/xxh64.hpp"
 #include "core/train/gradient_sum.hpp"
+#include "core/train/pretrain_chunks.hpp"
 #include "core/train/pretrain_state.hpp"
 #include "core/train/pseudo_labels.hpp"
 
@@ -53,17 +56,15 @@ struct Task {
     int64_t corpus = 0;  // index in the corpus (seeds, shuffles and head initialisations follow it)
     std::array<std::vector<int32_t>, 3> labels;
     std::array<Head, 3> heads;
-    std::vector<int64_t> perm;
+    std::vector<int64_t> perm;   // the epoch's order of its cells
+    int64_t step_chunk = 0;      // cells per chunk read for the steps (pretrain_chunks.hpp)
+    int64_t cached = -1;         // the chunk `cache` holds, -1: none
+    nn::CsrRef cache;
     int64_t row0 = 0, rows = 0;  // this dataset's rows within the step's stacked batch
     std::array<std::vector<int32_t>, 3> batch_labels;
     Matrix h, dh;
     double loss = 0;
 };
-
-// Draws exactly what Rng::shuffle draws for n elements, without the elements (another rank's dataset).
-void skip_shuffle(Rng& rng, int64_t n) {
-    for (uint64_t i = uint64_t(n); i > 1; --i) rng.below(i);
-}
 
 class Pretrainer {
 public:
@@ -83,6 +84,10 @@ public:
                 throw InputError("pre-training shard: dataset " + ds[i].name + " has no consistent corpus index");
             local_of_[size_t(c)] = int64_t(i);
         }
+        int64_t corpus_cells = 0;
+        for (int64_t n : corpus_rows_) corpus_cells += n;
+        for (int64_t n : corpus_rows_) step_chunks_.push_back(step_chunk_rows(n, corpus_cells, o.chunk_cells));
+        for (auto& t : tasks_) t.step_chunk = step_chunks_[size_t(t.corpus)];
         vocab_ = ds.empty() ? 0 : ds.front().x.cols;
         if (comm_) {  // a rank may hold no dataset; the vocabulary width is everyone's
             const auto widths = comm_->allgather(std::to_string(vocab_));
@@ -113,15 +118,12 @@ public:
             phase_ = phase;
             for (int epoch = epoch_ + 1; epoch <= o_.max_epochs; ++epoch) {
                 auto te = Clock::now();
+                // Every rank draws every dataset's order from the one stream (others' as draws only).
                 for (int64_t c = 0; c < int64_t(corpus_rows_.size()); ++c) {
-                    if (local_of_[size_t(c)] < 0) {
-                        skip_shuffle(rng_, corpus_rows_[size_t(c)]);
-                        continue;
-                    }
-                    Task& t = tasks_[size_t(local_of_[size_t(c)])];
-                    t.perm.resize(size_t(t.data->x.rows));
-                    std::iota(t.perm.begin(), t.perm.end(), int64_t(0));
-                    rng_.shuffle(t.perm);
+                    const int64_t local = local_of_[size_t(c)];
+                    Task* t = local >= 0 ? &tasks_[size_t(local)] : nullptr;
+                    epoch_order(rng_, corpus_rows_[size_t(c)], step_chunks_[size_t(c)], t ? &t->perm : nullptr);
+                    if (t) t->cached = -1;
                 }
                 double total = 0;
                 for (int b = 0; b < o_.batches_per_epoch; ++b) {
@@ -196,10 +198,16 @@ private:
         for (int64_t n : corpus_rows_) ks.push_back(pseudo_label_counts(n));
         for (Task& t : tasks_) {
             const auto counts = ks[size_t(t.corpus)];
+            const int64_t n = t.data->x.rows, chunk = kmeans_chunk_rows(n, o_.chunk_cells);
+            t.cached = -1;  // K-means reads the dataset's stream too
+            nn::CsrRef x;
             Matrix z;
-            if (phase > 1) {
-                enc_.forward_all(t.data->x, z, rc_.threads);
-                nn::sigmoid_inplace(z);
+            if (chunk >= n) {  // whole, as in memory
+                x = dataset_rows(*t.data, 0, n);
+                if (phase > 1) {
+                    enc_.forward_all(x, z, rc_.threads);
+                    nn::sigmoid_inplace(z);
+                }
             }
             rc_.report({"pretrain", double(phase - 1) / o_.phases,
                         "phase " + std::to_string(phase) + ": clustering " + t.data->name + " into " +
@@ -211,8 +219,24 @@ private:
             po.seed = o_.seed;
             po.phase = phase;
             po.corpus_index = t.corpus;
-            PseudoLabels pl = phase > 1 ? pseudo_labels(z, po, rc_) : pseudo_labels(t.data->x, po, rc_);
-            for (int j = 0; j < 3; ++j) t.labels[size_t(j)] = std::move(pl.labels[size_t(j)]);
+            if (chunk >= n) {
+                PseudoLabels pl = phase > 1 ? pseudo_labels(z, po, rc_) : pseudo_labels(x, po, rc_);
+                for (int j = 0; j < 3; ++j) t.labels[size_t(j)] = std::move(pl.labels[size_t(j)]);
+            } else {
+                // The same three clusterings and seeds (pseudo_labels.hpp), over the dataset's chunks.
+                DatasetPoints points(*t.data, chunk, phase > 1 ? &enc_ : nullptr, rc_.threads);
+                RunControl sub;
+                sub.cancel = rc_.cancel;
+                sub.threads = rc_.threads;
+                for (int j = 0; j < 3; ++j) {
+                    cluster::StreamKmeansOptions so;
+                    so.kmeans.k = counts[size_t(j)];
+                    so.kmeans.max_iters = o_.kmeans_iters;
+                    so.kmeans.seed = pseudo_label_seed(po, j);
+                    t.labels[size_t(j)] = cluster::kmeans_streamed(points, so, sub).labels;
+                }
+            }
+            if (t.data->stream) t.data->stream->release();  // one dataset's K-means chunk at a time
         }
         return ks;
     }
@@ -236,7 +260,7 @@ private:
             auto [begin, end] = slice(t.data->x.rows, b);
             t.row0 = rows;
             t.rows = end - begin;
-            batch_.append(t.data->x, t.perm.data() + begin, t.rows);
+            gather(t, begin, end);
             for (int j = 0; j < 3; ++j) {
                 auto& bl = t.batch_labels[size_t(j)];
                 bl.resize(size_t(t.rows));
@@ -272,6 +296,25 @@ private:
             adam.update(enc_b_, enc_.bias.data(), grad_.bias.data(), o_.hidden);
         }
         return loss;
+    }
+
+    // Appends positions [begin, end) of t's epoch order to the batch, reading each chunk once an
+    // epoch (an epoch's order holds every chunk's cells together).
+    void gather(Task& t, int64_t begin, int64_t end) {
+        const int64_t n = t.data->x.rows, tc = t.step_chunk;
+        for (int64_t p = begin; p < end;) {
+            const int64_t c = t.perm[size_t(p)] / tc;
+            int64_t q = p;
+            while (q < end && t.perm[size_t(q)] / tc == c) ++q;
+            if (t.cached != c) {
+                t.cache = dataset_rows(*t.data, c * tc, std::min(tc, n - c * tc));
+                t.cached = c;
+            }
+            local_.resize(size_t(q - p));
+            for (int64_t i = p; i < q; ++i) local_[size_t(i - p)] = t.perm[size_t(i)] - c * tc;
+            batch_.append(t.cache, local_.data(), q - p);
+            p = q;
+        }
     }
 
     // The encoder's step over ranks: the summed gradient of the union of touched genes, then the
@@ -318,6 +361,7 @@ private:
         f += "rank " + std::to_string(comm_ ? comm_->rank() : 0) + " of " + std::to_string(comm_ ? comm_->size() : 1);
         f += "; vocabulary " + std::to_string(vocab_) + "; corpus";
         for (int64_t n : corpus_rows_) f += " " + std::to_string(n);
+        if (o_.chunk_cells > 0) f += "; chunks of " + std::to_string(o_.chunk_cells) + " cells";
         f += "; here";
         for (const auto& t : tasks_) f += " " + std::to_string(t.corpus) + ":" + t.data->name;
         return f;
@@ -413,7 +457,8 @@ private:
     const PretrainCheckpoint& ckpt_;
     Collective* comm_ = nullptr;
     std::vector<Task> tasks_;
-    std::vector<int64_t> corpus_rows_, local_of_;
+    std::vector<int64_t> corpus_rows_, local_of_, step_chunks_;
+    std::vector<int64_t> local_;  // a chunk's rows of a step
     std::string fingerprint_;
     int64_t vocab_ = 0;
     nn::SparseLinear enc_;
@@ -433,6 +478,7 @@ void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, 
     if (ds.empty() && !sharded) throw InputError("pre-training needs at least one dataset");
     if (o.phases < 1 || o.phases > 2) throw InputError("pre-training phases must be 1 or 2");
     if (o.max_epochs < 1) throw InputError("pre-training needs at least one epoch");
+    if (o.chunk_cells < 0) throw InputError("pre-training chunk size (cells) must be 0 (whole datasets) or positive");
     if (o.hidden < 1 || o.batches_per_epoch < 1 || o.patience < 1 || !(o.lr > 0))
         throw InputError("pre-training options out of range (hidden, batches, patience and lr must be positive)");
     for (const auto& d : ds) {

@@ -28,9 +28,20 @@
 
 namespace scpt::train {
 
+// A dataset read a chunk of rows at a time (pretrain_corpus.hpp streams its datasets from a
+// CellChunkSource through one): rows [first, first + count) of its transformed cells x vocabulary
+// matrix, count <= the chunk sizes of PretrainOptions::chunk_cells.
+class PretrainRows {
+public:
+    virtual ~PretrainRows() = default;
+    virtual nn::CsrRef read(int64_t first, int64_t count) = 0;  // valid until the next read
+    virtual void release() {}  // drops the last rows read (after a dataset's K-means)
+};
+
 struct PretrainDataset {
     std::string name;  // for messages
     nn::CsrRef x;      // cells x vocabulary, transformed values; every dataset has the same width
+    PretrainRows* stream = nullptr;  // set: the rows come from here and only x.rows, x.cols are used
 };
 
 struct PretrainOptions {
@@ -50,6 +61,13 @@ struct PretrainOptions {
     // and cost the same per epoch (0.68 vs 0.64 s), since most rows are touched in every step there.
     // Touched pays off only when steps see a small part of a large vocabulary.
     nn::RowUpdate encoder_rows = nn::RowUpdate::All;
+    // Out of core (pretrain_chunks.hpp): 0 holds every dataset whole. N > 0 holds at most about N
+    // cells at once: a dataset of n cells (of a corpus of T) is read in chunks of n N / T cells
+    // (rounded up) for the steps, and of N cells for K-means (a Lloyd pass over the chunks per
+    // iteration, k-means++ seeds from a sample of N cells: kmeans_stream.hpp). An epoch then
+    // shuffles each dataset's chunk order and the cells within each chunk instead of all its
+    // cells; with N >= the corpus's cells that is the same shuffle, and the same model.
+    int64_t chunk_cells = 0;
 };
 
 struct PretrainEpoch {

@@ -1,11 +1,14 @@
 #include "core/train/pretrain_corpus.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <memory>
 
 #include "core/data/transform.hpp"
 #include "core/data/value_kind.hpp"
 #include "core/data/vocabulary.hpp"
 #include "core/train/mapped_matrix.hpp"
+#include "core/train/pretrain_chunks.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::train {
@@ -21,10 +24,14 @@ struct Descriptor {
     std::vector<std::string> notes;
 };
 
+int64_t cells_of(const CorpusDataset& d) { return d.source ? d.source->cells() : d.matrix.n_cells; }
+const CellMatrix& genes_of(const CorpusDataset& d) { return d.source ? d.source->genes() : d.matrix; }
+
 std::string pack(const CorpusDataset& d, int64_t index, const std::vector<std::string>& notes) {
-    std::vector<std::string> f = {std::to_string(index), std::to_string(d.matrix.n_cells), d.name,
-                                  std::to_string(int(d.species)), pack_strings(d.matrix.gene_ids),
-                                  pack_strings(d.matrix.gene_symbols), pack_strings(notes)};
+    const CellMatrix& g = genes_of(d);
+    std::vector<std::string> f = {std::to_string(index), std::to_string(cells_of(d)), d.name,
+                                  std::to_string(int(d.species)), pack_strings(g.gene_ids),
+                                  pack_strings(g.gene_symbols), pack_strings(notes)};
     return pack_strings(f);
 }
 
@@ -44,6 +51,53 @@ Descriptor unpack(const std::string& bytes) {
     return d;
 }
 
+// The cells detect_value_kind would examine of the whole dataset (evenly spaced), read in chunks.
+CellMatrix value_sample(CellChunkSource& src, int64_t chunk, const ValueKindOptions& vo, const RunControl& rc) {
+    const int64_t n = src.cells();
+    const int64_t step = std::max<int64_t>(1, (n + vo.max_cells - 1) / std::max<int64_t>(1, vo.max_cells));
+    CellMatrix s;
+    s.n_genes = src.genes().n_genes;
+    s.indptr = {0};
+    for (int64_t first = 0; first < n; first += chunk) {
+        rc.check_cancel();
+        const int64_t count = std::min(chunk, n - first);
+        const int64_t c0 = (first + step - 1) / step * step;  // first examined cell of the chunk
+        if (c0 >= first + count) continue;
+        const CellMatrix c = src.read(first, count);
+        for (int64_t r = c0 - first; r < count; r += step) {
+            for (int64_t k = c.indptr[size_t(r)]; k < c.indptr[size_t(r) + 1]; ++k) {
+                s.indices.push_back(c.indices[size_t(k)]);
+                s.values.push_back(c.values[size_t(k)]);
+            }
+            s.indptr.push_back(int64_t(s.values.size()));
+            ++s.n_cells;
+        }
+    }
+    return s;
+}
+
+// A streamed dataset's rows as pre-training reads them: transformed and in the vocabulary.
+class StreamedRows : public PretrainRows {
+public:
+    StreamedRows(CellChunkSource& src, CellTransform t, std::vector<int32_t> map, int64_t cols, const RunControl& rc)
+        : src_(src), t_(std::move(t)), map_(std::move(map)), cols_(cols), rc_(rc) {}
+    nn::CsrRef read(int64_t first, int64_t count) override {
+        CellMatrix c = src_.read(first, count);
+        apply_transform(c, t_, &rc_);
+        m_ = map_columns(c, map_, cols_);
+        return m_.csr();
+    }
+    void release() override { m_ = MappedMatrix(); }
+
+private:
+    CellChunkSource& src_;
+    CellTransform t_;
+    std::vector<int32_t> map_;
+    int64_t cols_;
+    const RunControl& rc_;
+    MappedMatrix m_;
+};
+
 }  // namespace
 
 PretrainedModel pretrain_model(std::vector<CorpusDataset>& datasets, const CorpusOptions& o, const RunControl& rc) {
@@ -51,17 +105,22 @@ PretrainedModel pretrain_model(std::vector<CorpusDataset>& datasets, const Corpu
     if (datasets.empty() && !comm) throw InputError("pre-training needs at least one dataset");
     PretrainedModel out;
     std::vector<std::vector<std::string>> local_notes;
+    std::vector<CellTransform> transforms;
     for (auto& d : datasets) {
         rc.check_cancel();
-        const ValueSummary values = detect_value_kind(d.matrix);
+        const ValueSummary values =
+            d.source ? detect_value_kind(value_sample(*d.source, kmeans_chunk_rows(d.source->cells(), o.pretrain.chunk_cells),
+                                                      ValueKindOptions{}, rc))
+                     : detect_value_kind(d.matrix);
         TransformOptions to;
         to.what = d.name;
         std::vector<std::string> warnings;
         CellTransform t = plan_transform(values, o.transform, to, &warnings);
-        apply_transform(d.matrix, t, &rc);
+        if (!d.source) apply_transform(d.matrix, t, &rc);
+        transforms.push_back(t);
         std::vector<std::string> notes;
-        notes.push_back(d.name + ": " + std::to_string(d.matrix.n_cells) + " cells, " +
-                        std::to_string(d.matrix.n_genes) + " genes, " + value_kind_name(values.kind) + " (" +
+        notes.push_back(d.name + ": " + std::to_string(cells_of(d)) + " cells, " +
+                        std::to_string(genes_of(d).n_genes) + " genes, " + value_kind_name(values.kind) + " (" +
                         values.explanation + "): " + t.description());
         for (auto& w : warnings) notes.push_back(d.name + ": " + w);
         local_notes.push_back(std::move(notes));
@@ -83,7 +142,7 @@ PretrainedModel pretrain_model(std::vector<CorpusDataset>& datasets, const Corpu
         for (size_t i = 0; i < datasets.size(); ++i) {
             Descriptor d;
             d.index = index[i];
-            d.cells = datasets[i].matrix.n_cells;
+            d.cells = cells_of(datasets[i]);
             d.notes = local_notes[i];
             remote.push_back(std::move(d));
         }
@@ -105,7 +164,7 @@ PretrainedModel pretrain_model(std::vector<CorpusDataset>& datasets, const Corpu
         corpus_rows.push_back(d.cells);
         if (local_at[c] >= 0) {
             auto& ds = datasets[size_t(local_at[c])];
-            sources.push_back({ds.name, &ds.matrix, ds.species});
+            sources.push_back({ds.name, &genes_of(ds), ds.species});
         } else {
             sources.push_back({d.name, &d.genes, d.species});
         }
@@ -116,13 +175,23 @@ PretrainedModel pretrain_model(std::vector<CorpusDataset>& datasets, const Corpu
     for (auto& n : vocab.notes) out.notes.push_back(n);
     const int64_t V = int64_t(vocab.genes.size());
 
-    std::vector<MappedMatrix> mapped;
-    for (size_t i = 0; i < datasets.size(); ++i) {
-        mapped.push_back(map_columns(datasets[i].matrix, vocab.matches[size_t(index[i])].column_to_vocab, V));
-        datasets[i].matrix = CellMatrix();  // the mapped copy is all pre-training needs
-    }
+    std::vector<MappedMatrix> mapped(datasets.size());
+    std::vector<std::unique_ptr<StreamedRows>> streams(datasets.size());
     std::vector<PretrainDataset> sets;
-    for (size_t i = 0; i < datasets.size(); ++i) sets.push_back({datasets[i].name, mapped[i].csr()});
+    for (size_t i = 0; i < datasets.size(); ++i) {
+        const auto& map = vocab.matches[size_t(index[i])].column_to_vocab;
+        if (datasets[i].source) {
+            streams[i] = std::make_unique<StreamedRows>(*datasets[i].source, transforms[i], map, V, rc);
+            PretrainDataset p{datasets[i].name, {}, streams[i].get()};
+            p.x.rows = datasets[i].source->cells();
+            p.x.cols = V;
+            sets.push_back(p);
+            continue;
+        }
+        mapped[i] = map_columns(datasets[i].matrix, map, V);
+        datasets[i].matrix = CellMatrix();  // the mapped copy is all pre-training needs
+        sets.push_back({datasets[i].name, mapped[i].csr(), nullptr});
+    }
     PretrainShard shard;
     shard.comm = comm;
     shard.corpus_rows = corpus_rows;

@@ -4,6 +4,7 @@
 // over every dataset (human and mouse genes joined through the ortholog table when given), each
 // dataset is carried into it, and the encoder is pre-trained (pretrain.hpp).
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "core/data/gene_names.hpp"
 #include "core/data/orthologs.hpp"
 #include "core/model/model.hpp"
+#include "core/train/cell_chunks.hpp"
 #include "core/train/pretrain.hpp"
 #include "core/util/run_control.hpp"
 
@@ -20,6 +22,11 @@ namespace scpt::train {
 struct CorpusDataset {
     std::string name;    // shown in messages and stored in the model (e.g. the folder's name)
     CellMatrix matrix;   // as read; consumed (emptied) by pretrain_model to bound memory
+    // Out of core: set, the dataset is read from here a chunk at a time (matrix stays empty): a
+    // pass for its value kind (the cells detect_value_kind examines), then K-means passes and
+    // the steps' chunks, each transformed and carried into the vocabulary as it is read. The
+    // chunk sizes are pretrain.chunk_cells's (0: the whole dataset is read at once, each time).
+    std::shared_ptr<CellChunkSource> source;
     Species species = Species::Unknown;  // Unknown: guessed from the gene names
     int64_t corpus_index = -1;  // its place in the whole corpus when sharded; -1: its place in the list
 };

@@ -44,6 +44,22 @@ std::vector<int> CheckpointDir::epochs_here() const {
     return out;
 }
 
+std::vector<int> CheckpointDir::other_rank_counts() const {
+    std::set<int> counts;
+    if (DIR* d = opendir(dir_.c_str())) {
+        while (dirent* e = readdir(d)) {
+            const std::string n = e->d_name;
+            const size_t of = n.find("-of-"), dot = n.find(".epoch-");
+            if (n.compare(0, 5, "rank-") != 0 || of == std::string::npos || dot == std::string::npos || dot < of + 5) continue;
+            const std::string num = n.substr(of + 4, dot - of - 4);
+            if (num.size() < 9 && std::all_of(num.begin(), num.end(), ::isdigit) && std::stoi(num) != size_)
+                counts.insert(std::stoi(num));
+        }
+        closedir(d);
+    }
+    return {counts.begin(), counts.end()};
+}
+
 std::optional<std::string> CheckpointDir::latest(train::Collective& comm) const {
     std::vector<std::string> mine;
     for (int e : epochs_here()) mine.push_back(std::to_string(e));
@@ -62,7 +78,17 @@ std::optional<std::string> CheckpointDir::latest(train::Collective& comm) const 
             common = both;
         }
     }
-    if (common.empty()) return std::nullopt;
+    if (common.empty()) {
+        // Starting afresh next to another rank count's files would silently throw their epochs away.
+        const auto others = other_rank_counts();
+        if (!others.empty())
+            throw input_error(dir_, "holds the checkpoints of a run of " + std::to_string(others.front()) +
+                                        (others.front() == 1 ? " process" : " ranks") + ", and this run has " + std::to_string(size_) +
+                                        ": a checkpoint resumes only with the rank count that wrote it (its pseudo-labels and "
+                                        "heads are split by rank); rerun with that count (mpirun -np " +
+                                        std::to_string(others.front()) + "), or give another --checkpoint folder");
+        return std::nullopt;
+    }
     resumed_ = *common.rbegin();
     return native::read_file(file(resumed_));
 }

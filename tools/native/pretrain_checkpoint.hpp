@@ -15,7 +15,9 @@ class CheckpointDir {
 public:
     // Creates dir when missing; throws InputError naming it when that fails.
     CheckpointDir(std::string dir, int rank, int size);
-    // The state to resume from, agreed over the ranks, or nothing to start afresh.
+    // The state to resume from, agreed over the ranks, or nothing to start afresh. Throws
+    // InputError naming the folder when it holds only checkpoints of another rank count (a state is
+    // split by rank: resuming needs the rank count that wrote it).
     std::optional<std::string> latest(train::Collective& comm) const;
     // Epochs done so far over the phases (from the file name of what latest() returned), 0 if none.
     int resumed_epochs() const { return resumed_; }
@@ -24,6 +26,7 @@ public:
 private:
     std::string file(int epochs) const;
     std::vector<int> epochs_here() const;
+    std::vector<int> other_rank_counts() const;
     std::string dir_;
     int rank_, size_;
     mutable int resumed_ = 0;

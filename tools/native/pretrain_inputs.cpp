@@ -5,6 +5,7 @@
 #include "core/util/error.hpp"
 #include "tools/native/files.hpp"
 #include "tools/native/input.hpp"
+#include "tools/native/spilled_dataset.hpp"
 
 namespace scpt::native {
 
@@ -30,13 +31,16 @@ std::vector<std::string> parse_corpus_manifest(const std::string& text, const st
 
 namespace {
 
-train::CorpusDataset read_one(const std::string& path, int64_t index, const RunControl& rc) {
+train::CorpusDataset read_one(const std::string& path, int64_t index, const RunControl& rc, const std::string& scratch) {
     rc.check_cancel();
     io::ReadOptions ro;
     ro.control = &rc;
     train::CorpusDataset d;
     d.name = native::base_name(path);
-    d.matrix = native::read_input(path, ro);
+    if (scratch.empty())
+        d.matrix = native::read_input(path, ro);
+    else
+        d.source = std::make_shared<SpilledDataset>(path, scratch, ro);
     d.corpus_index = index;
     return d;
 }
@@ -44,11 +48,11 @@ train::CorpusDataset read_one(const std::string& path, int64_t index, const RunC
 }  // namespace
 
 std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& paths, train::Collective& comm,
-                                             const RunControl& rc, std::vector<int>* owner_out) {
+                                             const RunControl& rc, std::vector<int>* owner_out, const std::string& scratch) {
     const int rank = comm.rank(), size = comm.size();
     std::vector<train::CorpusDataset> mine;
     if (size == 1) {
-        for (size_t i = 0; i < paths.size(); ++i) mine.push_back(read_one(paths[i], int64_t(i), rc));
+        for (size_t i = 0; i < paths.size(); ++i) mine.push_back(read_one(paths[i], int64_t(i), rc, scratch));
         if (owner_out) owner_out->assign(paths.size(), 0);
         return mine;
     }
@@ -56,8 +60,8 @@ std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& pat
     std::vector<train::CorpusDataset> counted;
     std::vector<std::string> counts;
     for (size_t i = size_t(rank); i < paths.size(); i += size_t(size)) {
-        counted.push_back(read_one(paths[i], int64_t(i), rc));
-        counts.push_back(std::to_string(i) + " " + std::to_string(counted.back().matrix.n_cells));
+        counted.push_back(read_one(paths[i], int64_t(i), rc, scratch));
+        counts.push_back(std::to_string(i) + " " + std::to_string(counted.back().source ? counted.back().source->cells() : counted.back().matrix.n_cells));
     }
     std::vector<int64_t> cells(paths.size(), -1);
     for (const auto& packed : comm.allgather(train::pack_strings(counts)))
@@ -70,7 +74,7 @@ std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& pat
         if (owner[size_t(d.corpus_index)] == rank) mine.push_back(std::move(d));
     counted.clear();
     for (size_t i = 0; i < paths.size(); ++i)
-        if (owner[i] == rank && int(i % size_t(size)) != rank) mine.push_back(read_one(paths[i], int64_t(i), rc));
+        if (owner[i] == rank && int(i % size_t(size)) != rank) mine.push_back(read_one(paths[i], int64_t(i), rc, scratch));
     // Corpus order within the rank too: the stacked batch (and so the float sums) follow it.
     std::sort(mine.begin(), mine.end(), [](const auto& a, const auto& b) { return a.corpus_index < b.corpus_index; });
     if (owner_out) *owner_out = owner;

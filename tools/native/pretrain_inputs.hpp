@@ -20,7 +20,10 @@ std::vector<std::string> parse_corpus_manifest(const std::string& text, const st
 // dataset to count its cells (the counts are allgathered), balance_by_cells assigns them, and a
 // rank keeps the ones it owns and reads the others assigned to it (so a dataset that changes hands
 // is read twice at start-up). Every rank learns the same assignment (returned in owner).
+// scratch_dir non-empty: out of core, every dataset is spilled there and read back in chunks
+// (spilled_dataset.hpp) instead of held as a matrix.
 std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& paths, train::Collective& comm,
-                                             const RunControl& rc, std::vector<int>* owner = nullptr);
+                                             const RunControl& rc, std::vector<int>* owner = nullptr,
+                                             const std::string& scratch_dir = "");
 
 }  // namespace scpt::native

@@ -20,6 +20,7 @@
 #include "tools/scpt/commands.hpp"
 #include "tools/native/pretrain_checkpoint.hpp"
 #include "tools/native/pretrain_inputs.hpp"
+#include "tools/native/spilled_dataset.hpp"
 #include "tools/scpt/progress_line.hpp"
 
 namespace scpt::cli {
@@ -27,11 +28,12 @@ namespace scpt::cli {
 namespace {
 
 struct PretrainArgs {
-    std::string out, transform = "cp10k_log1p", orthologs, ensembl_ids, corpus, checkpoint;
+    std::string out, transform = "cp10k_log1p", orthologs, ensembl_ids, corpus, checkpoint, scratch;
     std::vector<std::string> data;
-    int epochs = 50, phases = 2, threads = 1, min_datasets = 1;
+    int epochs = 50, phases = 2, threads = 1, min_datasets = 1, batches = 30;
     int stop_after_epochs = 0;  // tests: end as a kill would, after this many epochs (0: never)
     uint64_t seed = 0;
+    int64_t chunk_cells = 0;  // 0: every dataset in memory
 };
 
 std::string today() {
@@ -60,6 +62,8 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
     o.pretrain.max_epochs = a.epochs;
     o.pretrain.phases = a.phases;
     o.pretrain.seed = a.seed;
+    o.pretrain.chunk_cells = a.chunk_cells;
+    o.pretrain.batches_per_epoch = a.batches;
     o.comm = &comm;
     OrthologTable orth;
     GeneIdTable ids;
@@ -95,13 +99,17 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
         };
     }
 
-    std::vector<train::CorpusDataset> datasets = native::read_shard(paths, comm, rc);
+    const std::string scratch = a.chunk_cells > 0 ? (a.scratch.empty() ? native::default_scratch_dir() : a.scratch) : "";
+    std::vector<train::CorpusDataset> datasets = native::read_shard(paths, comm, rc, nullptr, scratch);
     train::PretrainedModel r = train::pretrain_model(datasets, o, rc);
     line.finish();
     if (!lead) return;
     r.model.info.created = today();
     std::string notes = "scpt pretrain --epochs " + std::to_string(a.epochs) + " --phases " + std::to_string(a.phases) +
-                        " --seed " + std::to_string(a.seed) + " --transform " + a.transform + "; ";
+                        " --seed " + std::to_string(a.seed) + " --transform " + a.transform;
+    if (a.batches != 30) notes += " --batches " + std::to_string(a.batches);
+    if (a.chunk_cells > 0) notes += " --chunk-cells " + std::to_string(a.chunk_cells);
+    notes += "; ";
     r.model.info.notes = notes + r.model.info.notes;
     rc.check_cancel();
     if (!out) out.emplace(a.out);
@@ -167,6 +175,15 @@ void add_pretrain(CLI::App& app, Context& ctx) {
                                            "manifest's folder), instead of or besides DATA");
     sub->add_option("--checkpoint", a->checkpoint, "Folder for a checkpoint after every epoch; rerunning the same "
                                                    "command resumes from it (docs/PRETRAIN.md)");
+    sub->add_option("--chunk-cells", a->chunk_cells,
+                    "Out of core: hold at most about N cells at once (datasets are copied to a scratch file and "
+                    "read back in chunks; docs/LIMITS.md). 0, the default: every dataset in memory")
+        ->check(CLI::Range(int64_t(0), int64_t(2000000000)));
+    sub->add_option("--batches", a->batches, "Steps per epoch (scPretrain's 30); a step holds 1/N of each dataset's "
+                                             "cells, so a large shard under --chunk-cells wants more")
+        ->check(CLI::Range(1, 1000000));
+    sub->add_option("--scratch", a->scratch, "Folder for --chunk-cells's scratch files (default $TMPDIR or /tmp; "
+                                             "8 bytes per stored value)");
     sub->add_option("--stop-after-epochs", a->stop_after_epochs, "Tests: stop as a kill would after N epochs")
         ->group("");
     sub->add_option("data", a->data, "Datasets: 10x folders or .h5, .h5ad, .loom, matrix.mtx[.gz], CSV/TSV[.gz]");

@@ -28,6 +28,28 @@ TEST(PretrainCheckpoint, KeepsTheLastTwoEpochsAndResumesFromTheNewest) {
     EXPECT_THROW(CheckpointDir bad(dir.file("plain"), 0, 1), InputError);
 }
 
+// A folder of a 2-rank run resumed by one process (or another count): refused with a message
+// naming the folder and the count that wrote it, not a silent fresh start beside the old files.
+TEST(PretrainCheckpoint, AnotherRankCountIsRefusedClearly) {
+    test::TempDir dir;
+    train::SingleProcess one;
+    CheckpointDir two(dir.file("ck"), 1, 2);
+    two.save("state of rank 1", 4);
+    CheckpointDir mine(dir.file("ck"), 0, 1);
+    try {
+        mine.latest(one);
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find(dir.file("ck")), std::string::npos) << m;
+        EXPECT_NE(m.find("a run of 2 ranks"), std::string::npos) << m;
+        EXPECT_NE(m.find("mpirun -np 2"), std::string::npos) << m;
+    }
+    // Files of its own count present: it resumes from them as before.
+    mine.save("state of the single process", 2);
+    EXPECT_EQ(mine.latest(one), std::optional<std::string>("state of the single process"));
+}
+
 TEST(PretrainCheckpoint, StoppedAndResumedWritesTheUninterruptedModel) {
     for (const char* s : kSets) SCPT_REQUIRE_DATA(std::string(s) + "/matrix.mtx.gz");
     test::TempDir dir;
