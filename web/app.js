@@ -42,7 +42,7 @@ const ui = {
 const plot = new ScatterPlot($('cell-map'), { tooltip: $('map-tooltip'), describe: describeCell });
 const table = new VirtualTable($('table'));
 // The teaching view: the method on the loaded cells, through the same run() (status, progress, cancel).
-const teaching = new TeachingView($('teaching'), { run, state: () => state, options: () => options() });
+const teaching = new TeachingView($('teaching'), { run, state: () => state, options: () => settings() });
 
 // ------------------------------------------------------------------ status and errors
 
