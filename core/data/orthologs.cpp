@@ -2,24 +2,24 @@
 
 #include "core/io/gzip.hpp"
 #include "core/io/table.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 
 namespace scpt {
 
 const std::string* OrthologTable::mouse_of(std::string_view human) const {
-    auto it = by_human_.find(io::to_upper(human));
+    auto it = by_human_.find(to_upper(human));
     return it == by_human_.end() ? nullptr : &pairs_[it->second].second;
 }
 
 const std::string* OrthologTable::human_of(std::string_view mouse) const {
-    auto it = by_mouse_.find(io::to_upper(mouse));
+    auto it = by_mouse_.find(to_upper(mouse));
     return it == by_mouse_.end() ? nullptr : &pairs_[it->second].first;
 }
 
 void OrthologTable::add(std::string human, std::string mouse) {
-    std::string hu = io::to_upper(human), mu = io::to_upper(mouse);
+    std::string hu = to_upper(human), mu = to_upper(mouse);
     if (by_human_.count(hu) || by_mouse_.count(mu)) {
         ++repeats_;
         return;
@@ -38,7 +38,7 @@ OrthologTable parse_orthologs(std::string_view bytes, const std::string& what) {
     int hcol = -1, mcol = -1;
     const auto& head = t.rows[0];
     for (size_t k = 0; k < head.size(); ++k) {
-        std::string l = io::to_lower(head[k]);
+        std::string l = to_lower(head[k]);
         if (hcol < 0 && l.find("human") != std::string::npos) hcol = int(k);
         else if (mcol < 0 && l.find("mouse") != std::string::npos && l.find("lemur") == std::string::npos) mcol = int(k);
     }

@@ -6,7 +6,7 @@
 #include "core/io/h5ad.hpp"
 #include "core/io/loom.hpp"
 #include "core/io/tenx_h5.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <set>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt {
@@ -112,7 +112,7 @@ void EncoderWeights::validate(const std::string& what) const {
 }
 
 void ReferenceClassifier::validate(const std::string& what, int64_t hidden) const {
-    const std::string w = what + ": classifier " + io::quote(name);
+    const std::string w = what + ": classifier " + quote(name);
     require(!classes.empty(), w, "has no classes");
     require_finite(w, "calibration", calibration);
     if (head == Head::Linear) {
@@ -153,7 +153,7 @@ void Model::validate(const std::string& what) const {
             ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
                         ch == '_' || ch == '-');
         require(ok, what, "classifier name '" + c.name + "' is not 1-64 letters, digits, '_' or '-'");
-        require(names.insert(c.name).second, what, "two classifiers are named " + io::quote(c.name));
+        require(names.insert(c.name).second, what, "two classifiers are named " + quote(c.name));
         c.validate(what, encoder.hidden);
         if (c.head == ReferenceClassifier::Head::Linear) {
             std::set<int32_t> rows;
