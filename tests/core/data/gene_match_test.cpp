@@ -4,7 +4,7 @@
 
 #include <unordered_map>
 
-#include "core/data/gene_id_table.hpp"
+#include "core/io/gene_tables.hpp"
 #include "core/data/vocabulary.hpp"
 #include "core/util/text.hpp"
 #include "core/util/error.hpp"
@@ -35,8 +35,8 @@ protected:
     void SetUp() override {
         if (!test::path_exists(test::data_path(kOrth)) || !test::path_exists(test::data_path(kGencode)))
             GTEST_SKIP() << "reference tables not found";
-        orth = parse_orthologs(test::slurp(test::data_path(kOrth)), kOrth);
-        ids = parse_gene_id_table(test::slurp(test::data_path(kGencode)), kGencode);
+        orth = io::parse_orthologs(test::slurp(test::data_path(kOrth)), kOrth);
+        ids = io::parse_gene_id_table(test::slurp(test::data_path(kGencode)), kGencode);
         vocab = ortholog_vocabulary(orth, ids);
     }
     OrthologTable orth;
