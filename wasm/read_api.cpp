@@ -14,7 +14,7 @@
 #include "core/io/mtx.hpp"
 #include "core/io/table.hpp"
 #include "core/io/tenx_folder.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "wasm/h5_val_source.hpp"
 #include "wasm/js_arrays.hpp"

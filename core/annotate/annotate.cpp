@@ -6,9 +6,9 @@
 #include <stdexcept>
 
 #include "core/annotate/confidence.hpp"
-#include "core/annotate/logistic.hpp"
+#include "core/stats/logistic.hpp"
 #include "core/annotate/marker_genes.hpp"
-#include "core/annotate/pca.hpp"
+#include "core/stats/pca.hpp"
 #include "core/annotate/query_typicality.hpp"
 #include "core/annotate/space_cells.hpp"
 #include "core/data/transform.hpp"

@@ -14,9 +14,9 @@
 
 #include "core/annotate/annotate.hpp"
 #include "core/annotate/holdout.hpp"
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/annotate/representations.hpp"
-#include "core/annotate/split.hpp"
+#include "core/stats/split.hpp"
 
 namespace scpt::annotate {
 

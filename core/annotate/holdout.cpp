@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <map>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 
 namespace scpt::annotate {
 

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/annotate/pca.hpp"
+#include "core/stats/pca.hpp"
 #include "core/annotate/space_cells.hpp"
 #include "core/cluster/kmeans.hpp"
 #include "core/data/transform.hpp"

@@ -8,14 +8,14 @@
 
 #include "core/io/barcode_match.hpp"
 #include "core/io/table.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::annotate {
 
 bool is_unlabelled(const std::string& label, const LabelRules& rules) {
     if (io::is_missing_text(label)) return true;
-    const std::string l = io::to_lower(io::trim(label));
+    const std::string l = to_lower(trim(label));
     return std::find(rules.unlabelled.begin(), rules.unlabelled.end(), l) != rules.unlabelled.end();
 }
 
@@ -35,7 +35,7 @@ CellLabels join_labels(const std::vector<std::string>& barcodes, const std::vect
     if (match.unmatched > 0 && out.rows_matched > 0)
         out.warnings.push_back(what + ": " + std::to_string(match.unmatched) + " of " + std::to_string(out.rows) +
                                " rows name barcodes that are not cells of " + data + " (e.g. " +
-                               io::quote(match.unmatched_example) + "); they were ignored");
+                               quote(match.unmatched_example) + "); they were ignored");
     return out;
 }
 
@@ -48,8 +48,8 @@ CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std:
             throw input_error(what, "none of its " + std::to_string(out.rows) + " barcodes is a cell of " + data + ": " +
                                         out.warnings[0].substr(what.size() + 2));
         throw input_error(what, "none of its " + std::to_string(out.rows) + " barcodes is a cell of " + data +
-                                    " (e.g. " + io::quote(rows.empty() ? std::string() : rows[0].barcode) + " in the labels, " +
-                                    io::quote(barcodes.empty() ? std::string() : barcodes[0]) + " in the data)");
+                                    " (e.g. " + quote(rows.empty() ? std::string() : rows[0].barcode) + " in the labels, " +
+                                    quote(barcodes.empty() ? std::string() : barcodes[0]) + " in the data)");
     }
     return out;
 }
@@ -58,13 +58,13 @@ CellLabels labels_from_column(const CellMatrix& m, const std::string& column, co
     const ObsColumn* c = m.find_obs(column);
     if (!c) {
         std::string names;
-        for (const auto& o : m.obs) names += (names.empty() ? "" : ", ") + io::quote(o.name);
-        throw input_error(data, "has no metadata column " + io::quote(column) +
+        for (const auto& o : m.obs) names += (names.empty() ? "" : ", ") + quote(o.name);
+        throw input_error(data, "has no metadata column " + quote(column) +
                                     (names.empty() ? std::string(" (it has no per-cell metadata)")
                                                    : " (its columns: " + names + ")"));
     }
     if (c->is_numeric() && c->level_count() > 200)
-        throw input_error(data, "column " + io::quote(column) + " holds " + std::to_string(c->level_count()) +
+        throw input_error(data, "column " + quote(column) + " holds " + std::to_string(c->level_count()) +
                                     " distinct numbers, not cell types");
     CellLabels out;
     out.labels.resize(size_t(m.n_cells));
@@ -83,7 +83,7 @@ ReferenceClasses reference_classes(const std::vector<std::string>& labels, const
         throw input_error(what, "no cell has a label (the reference needs labelled cells of at least two types)");
     if (count.size() == 1)
         throw input_error(what, "every labelled cell (" + std::to_string(count.begin()->second) + ") has the same type " +
-                                    io::quote(count.begin()->first) +
+                                    quote(count.begin()->first) +
                                     "; at least two cell types are needed to tell cells apart");
     if (int64_t(count.size()) > rules.max_classes)
         throw input_error(what, "has " + std::to_string(count.size()) + " distinct labels, above the limit of " +
@@ -102,7 +102,7 @@ ReferenceClasses reference_classes(const std::vector<std::string>& labels, const
         if (!is_unlabelled(labels[i], rules)) r.codes[i] = index[labels[i]];
     if (!single.empty()) {
         std::string list;
-        for (size_t k = 0; k < single.size() && k < 5; ++k) list += (k ? ", " : "") + io::quote(single[k]);
+        for (size_t k = 0; k < single.size() && k < 5; ++k) list += (k ? ", " : "") + quote(single[k]);
         if (single.size() > 5) list += ", ...";
         r.warnings.push_back(what + ": " + std::to_string(single.size()) + " cell type" + (single.size() > 1 ? "s have" : " has") +
                              " a single labelled cell (" + list +

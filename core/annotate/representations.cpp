@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/annotate/logistic.hpp"
-#include "core/annotate/pca.hpp"
+#include "core/stats/logistic.hpp"
+#include "core/stats/pca.hpp"
 #include "core/cluster/kmeans.hpp"
 #include "core/model/encode.hpp"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/data/cell_matrix.hpp"
 #include "core/model/model.hpp"
 #include "core/util/run_control.hpp"

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/annotate/pca.hpp"
+#include "core/stats/pca.hpp"
 #include "core/data/transform.hpp"
 #include "core/data/value_kind.hpp"
 #include "core/util/error.hpp"

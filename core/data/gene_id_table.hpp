@@ -1,6 +1,6 @@
-// Human Ensembl gene id <-> symbol table from bytes, e.g. ../shared/data/ref/GENCODEv44_Gene_id2name.csv
-// ("ENSG00000223972,DDX11L1", no header; a header line is skipped). Used to name genes of
-// datasets that only carry Ensembl ids and to fill ModelGene::ensembl_id from symbols.
+// Human Ensembl gene id <-> symbol table (parsed from a file such as
+// ../shared/data/ref/GENCODEv44_Gene_id2name.csv by io::parse_gene_id_table, core/io/gene_tables.hpp).
+// Used to name genes of datasets that only carry Ensembl ids and to fill ModelGene::ensembl_id from symbols.
 #pragma once
 #include <string>
 #include <string_view>
@@ -21,7 +21,5 @@ private:
     std::unordered_map<std::string, std::string> symbol_by_id_;  // id without version
     std::unordered_map<std::string, std::string> id_by_symbol_;  // upper-case symbol
 };
-
-GeneIdTable parse_gene_id_table(std::string_view bytes, const std::string& what);
 
 }  // namespace scpt

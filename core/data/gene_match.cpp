@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt {
@@ -20,14 +20,14 @@ GeneMatch match_genes(const std::vector<std::string>& ids, const std::vector<std
     r.column_to_vocab.assign(symbols.size(), -1);
     if (looks_like_placeholder_names(symbols) && (ids.empty() || looks_like_placeholder_names(ids)))
         throw input_error(o.data_name, "has no gene names (its genes are called " +
-                                           (symbols.empty() ? std::string("nothing") : io::quote(symbols[0])) +
+                                           (symbols.empty() ? std::string("nothing") : quote(symbols[0])) +
                                            ", ...): genes cannot be matched to " + o.vocab_name);
     std::unordered_map<std::string, int32_t> by_ens, by_human, by_mouse;
     for (size_t i = 0; i < vocab.size(); ++i) {
         const ModelGene& g = vocab[i];
         if (!g.ensembl_id.empty()) by_ens.emplace(std::string(strip_ensembl_version(g.ensembl_id)), int32_t(i));
-        if (!g.human_symbol.empty()) by_human.emplace(io::to_upper(g.human_symbol), int32_t(i));
-        if (!g.mouse_symbol.empty()) by_mouse.emplace(io::to_upper(g.mouse_symbol), int32_t(i));
+        if (!g.human_symbol.empty()) by_human.emplace(to_upper(g.human_symbol), int32_t(i));
+        if (!g.mouse_symbol.empty()) by_mouse.emplace(to_upper(g.mouse_symbol), int32_t(i));
     }
     r.species = guess_species(ids, symbols);
     const bool mouse_first = r.species == Species::Mouse;
@@ -48,16 +48,16 @@ GeneMatch match_genes(const std::vector<std::string>& ids, const std::vector<std
             if (hit >= 0) how = 1;
         }
         if (hit < 0) {
-            std::string key = io::to_upper(symbols[i]);
+            std::string key = to_upper(symbols[i]);
             hit = look(first_map, key);
             if (hit < 0) hit = look(second_map, key);
             if (hit >= 0) how = 2;
             if (hit < 0 && o.orthologs) {
                 // Unknown species: try both directions.
                 if (r.species != Species::Human)
-                    if (const std::string* h = o.orthologs->human_of(key)) hit = look(by_human, io::to_upper(*h));
+                    if (const std::string* h = o.orthologs->human_of(key)) hit = look(by_human, to_upper(*h));
                 if (hit < 0 && r.species != Species::Mouse)
-                    if (const std::string* m = o.orthologs->mouse_of(key)) hit = look(by_mouse, io::to_upper(*m));
+                    if (const std::string* m = o.orthologs->mouse_of(key)) hit = look(by_mouse, to_upper(*m));
                 if (hit >= 0) how = 3;
             }
         }
@@ -76,8 +76,8 @@ GeneMatch match_genes(const std::vector<std::string>& ids, const std::vector<std
                           " genes repeat a name already matched (duplicate symbols); the first of each was kept");
     const int64_t need = std::min<int64_t>(o.min_matched, r.vocab_size);
     if (r.matched < need) {
-        std::string example = symbols.empty() ? "" : " (its genes look like " + io::quote(symbols[0]) +
-                                                         (symbols.size() > 1 ? ", " + io::quote(symbols[1]) : "") + ")";
+        std::string example = symbols.empty() ? "" : " (its genes look like " + quote(symbols[0]) +
+                                                         (symbols.size() > 1 ? ", " + quote(symbols[1]) : "") + ")";
         throw input_error(o.data_name, "only " + std::to_string(r.matched) + " of its " + std::to_string(r.total) +
                                            " genes" + example + " match the " + std::to_string(r.vocab_size) +
                                            " genes of " + o.vocab_name + "; at least " + std::to_string(need) +

@@ -14,7 +14,7 @@
 #include "core/data/cell_matrix.hpp"
 #include "core/data/gene_names.hpp"
 #include "core/data/orthologs.hpp"
-#include "core/model/model.hpp"
+#include "core/data/model_terms.hpp"
 
 namespace scpt {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <unordered_set>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 
 namespace scpt {
 
@@ -83,16 +83,16 @@ const std::unordered_set<std::string>& common_set() {
 
 bool is_common_gene_symbol(std::string_view name) {
     if (name.empty() || name.size() > 24) return false;
-    std::string u = io::to_upper(name);
+    std::string u = to_upper(name);
     if (common_set().count(u)) return true;
     // Mouse predicted genes and RIKEN clones: Gm12345, 1110008P14Rik.
     if (u.size() > 2 && u[0] == 'G' && u[1] == 'M' &&
         std::all_of(u.begin() + 2, u.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return true;
-    if (u.size() > 6 && io::ends_with(u, "RIK") && std::isdigit(static_cast<unsigned char>(u[0]))) return true;
+    if (u.size() > 6 && ends_with(u, "RIK") && std::isdigit(static_cast<unsigned char>(u[0]))) return true;
     for (const char* f : kFamilies) {
         std::string_view p(f);
-        if (u.size() > p.size() && io::starts_with(u, p)) {
+        if (u.size() > p.size() && starts_with(u, p)) {
             char next = u[p.size()];
             bool prefix_ends_in_dash = p.back() == '-';
             if (prefix_ends_in_dash || std::isdigit(static_cast<unsigned char>(next)) ||
@@ -109,7 +109,7 @@ bool looks_like_placeholder_names(const std::vector<std::string>& names) {
     if (names.empty()) return true;
     size_t n = std::min<size_t>(names.size(), 2000), hits = 0;
     for (size_t i = 0; i < n; ++i) {
-        std::string l = io::to_lower(names[i]);
+        std::string l = to_lower(names[i]);
         size_t k = l.size();
         while (k > 0 && std::isdigit(static_cast<unsigned char>(l[k - 1]))) --k;
         std::string_view stem(l.data(), k);
@@ -133,8 +133,8 @@ Species guess_species(const std::vector<std::string>& ids, const std::vector<std
     size_t n = std::min<size_t>(ids.size(), 5000);
     for (size_t i = 0; i < n; ++i) {
         std::string_view id = ids[i];
-        if (io::starts_with(id, "ENSG")) ++human;
-        else if (io::starts_with(id, "ENSMUSG")) ++mouse;
+        if (starts_with(id, "ENSG")) ++human;
+        else if (starts_with(id, "ENSMUSG")) ++mouse;
     }
     if (human + mouse >= n / 2 && n > 0) return human >= mouse ? Species::Human : Species::Mouse;
     size_t upper = 0, capital = 0;

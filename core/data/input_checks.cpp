@@ -2,7 +2,7 @@
 
 #include <unordered_set>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt {
@@ -18,7 +18,7 @@ int64_t repeats(const std::vector<std::string>& v, std::string& example) {
     return n;
 }
 
-std::string shown(const std::string& s) { return io::quote(s); }  // escaped and short: barcodes may be any bytes
+std::string shown(const std::string& s) { return quote(s); }  // escaped and short: barcodes may be any bytes
 }  // namespace
 
 void check_input_matrix(CellMatrix& m, const std::string& what) {

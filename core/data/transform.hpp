@@ -1,4 +1,4 @@
-// Turns a user's values into what the model's encoder expects (Transform in core/model/model.hpp),
+// Turns a user's values into what the model's encoder expects (Transform in core/data/model_terms.hpp),
 // given what detect_value_kind() found. Decisions:
 //   raw_counts      Log1p: log(1+x).  CountsPer10kLog1p: log(1 + 1e4 x / cell total).
 //   normalized      treated like counts (TPM/FPKM/CPM are count-like scales): the same formulas,
@@ -17,7 +17,7 @@
 
 #include "core/data/cell_matrix.hpp"
 #include "core/data/value_kind.hpp"
-#include "core/model/model.hpp"
+#include "core/data/model_terms.hpp"
 #include "core/util/run_control.hpp"
 
 namespace scpt {

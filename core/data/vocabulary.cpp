@@ -3,7 +3,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt {
@@ -17,7 +17,7 @@ Vocabulary build_vocabulary(const std::vector<VocabularySource>& sources, const 
     for (const auto& src : sources) {
         const CellMatrix& m = *src.matrix;
         if (looks_like_placeholder_names(m.gene_symbols) && looks_like_placeholder_names(m.gene_ids))
-            throw input_error(src.name, "has no gene names (" + (m.gene_symbols.empty() ? std::string("none") : io::quote(m.gene_symbols[0])) +
+            throw input_error(src.name, "has no gene names (" + (m.gene_symbols.empty() ? std::string("none") : quote(m.gene_symbols[0])) +
                                             ", ...): it cannot share a vocabulary with other datasets");
         Species sp = src.species != Species::Unknown ? src.species : guess_species(m.gene_ids, m.gene_symbols);
         std::unordered_set<size_t> seen_here;
@@ -38,16 +38,16 @@ Vocabulary build_vocabulary(const std::vector<VocabularySource>& sources, const 
                 const std::string* h = orth ? orth->human_of(sym) : nullptr;
                 if (h) {
                     g.human_symbol = *h;
-                    key = io::to_upper(*h);
+                    key = to_upper(*h);
                 } else {
-                    key = "MOUSE:" + io::to_upper(sym);
+                    key = "MOUSE:" + to_upper(sym);
                     ++mouse_only;
                 }
             } else {
                 g.human_symbol = sym;
                 if (orth)
                     if (const std::string* mm = orth->mouse_of(sym)) g.mouse_symbol = *mm;
-                key = io::to_upper(sym);
+                key = to_upper(sym);
                 if (is_human_ensembl_id(id)) g.ensembl_id = std::string(strip_ensembl_version(id));
             }
             if (g.ensembl_id.empty() && ids && !g.human_symbol.empty())

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 
 namespace scpt::io {
 

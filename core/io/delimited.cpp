@@ -7,7 +7,7 @@
 #include "core/data/gene_names.hpp"
 #include "core/io/line_stream.hpp"
 #include "core/io/table.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

@@ -7,7 +7,7 @@
 #include "core/io/loom.hpp"
 #include "core/io/read_failures.hpp"
 #include "core/io/tenx_h5.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "core/io/table.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 

@@ -5,7 +5,7 @@
 #include "core/data/gene_names.hpp"
 #include "core/io/h5_columns.hpp"
 #include "core/io/h5_matrix.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

@@ -6,7 +6,7 @@
 #include "core/io/barcode_match.hpp"
 #include "core/io/line_stream.hpp"
 #include "core/io/table.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 

@@ -6,7 +6,7 @@
 
 #include "core/data/cell_collector.hpp"
 #include "core/io/gzip.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

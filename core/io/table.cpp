@@ -6,7 +6,7 @@
 #include <unordered_map>
 
 #include "core/io/barcode_match.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 

@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

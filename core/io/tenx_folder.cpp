@@ -7,7 +7,7 @@
 #include "core/io/h5_matrix.hpp"
 #include "core/io/line_stream.hpp"
 #include "core/io/mtx.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::io {

@@ -3,7 +3,7 @@
 #include <cstring>
 #include <set>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt {
@@ -21,23 +21,6 @@ const char* dtype_name(DType t) {
 bool parse_dtype(const std::string& name, DType& out) {
     for (DType t : {DType::F32, DType::F16, DType::Q8, DType::Q4})
         if (name == dtype_name(t)) {
-            out = t;
-            return true;
-        }
-    return false;
-}
-
-const char* transform_name(Transform t) {
-    switch (t) {
-        case Transform::Log1p: return "log1p";
-        case Transform::CountsPer10kLog1p: return "cp10k_log1p";
-    }
-    return "unknown";
-}
-
-bool parse_transform(const std::string& name, Transform& out) {
-    for (Transform t : {Transform::Log1p, Transform::CountsPer10kLog1p})
-        if (name == transform_name(t)) {
             out = t;
             return true;
         }
@@ -112,7 +95,7 @@ void EncoderWeights::validate(const std::string& what) const {
 }
 
 void ReferenceClassifier::validate(const std::string& what, int64_t hidden) const {
-    const std::string w = what + ": classifier " + io::quote(name);
+    const std::string w = what + ": classifier " + quote(name);
     require(!classes.empty(), w, "has no classes");
     require_finite(w, "calibration", calibration);
     if (head == Head::Linear) {
@@ -153,7 +136,7 @@ void Model::validate(const std::string& what) const {
             ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
                         ch == '_' || ch == '-');
         require(ok, what, "classifier name '" + c.name + "' is not 1-64 letters, digits, '_' or '-'");
-        require(names.insert(c.name).second, what, "two classifiers are named " + io::quote(c.name));
+        require(names.insert(c.name).second, what, "two classifiers are named " + quote(c.name));
         c.validate(what, encoder.hidden);
         if (c.head == ReferenceClassifier::Head::Linear) {
             std::set<int32_t> rows;

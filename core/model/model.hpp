@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/data/model_terms.hpp"  // Transform, ModelGene
+
 namespace scpt {
 
 // How stored weights are encoded. Numeric values are part of the file format: never renumber.
@@ -23,23 +25,6 @@ bool parse_dtype(const std::string& name, DType& out);
 constexpr int64_t kQ4Block = 32;
 inline int64_t q4_blocks(int64_t hidden) { return (hidden + kQ4Block - 1) / kQ4Block; }
 inline int64_t q4_row_bytes(int64_t hidden) { return q4_blocks(hidden) * (kQ4Block / 2); }
-
-// The value transform the model expects between the matrix a user has and the encoder input.
-enum class Transform : uint32_t {
-    Log1p = 0,            // log(1 + x) of raw counts (scPretrain's own choice)
-    CountsPer10kLog1p = 1 // log(1 + 1e4 * x / total counts of the cell)
-};
-const char* transform_name(Transform t);
-// Parses "log1p", "cp10k_log1p"; returns false for anything else.
-bool parse_transform(const std::string& name, Transform& out);
-
-// One gene of the model's vocabulary, with its names in both species where known (from the
-// one-to-one ortholog table at build time), so human and mouse data both match without extra files.
-struct ModelGene {
-    std::string human_symbol;
-    std::string mouse_symbol;
-    std::string ensembl_id;  // human Ensembl id where known, else empty
-};
 
 // Encoder Linear(genes -> hidden) + sigmoid. Weights are stored gene-major: the `hidden` weights of
 // one gene are contiguous, so encoding a sparse cell walks only the rows of its expressed genes.

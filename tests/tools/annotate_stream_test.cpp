@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "core/annotate/annotate.hpp"
-#include "core/annotate/split.hpp"
+#include "core/stats/split.hpp"
 #include "tests/test_data.hpp"
 #include "tests/tools/cli_run.hpp"
 #include "tools/native/input.hpp"

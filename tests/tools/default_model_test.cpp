@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "core/annotate/annotate.hpp"
-#include "core/annotate/split.hpp"
+#include "core/stats/split.hpp"
 #include "core/annotate/stored_classifier.hpp"
 #include "core/model/model_file.hpp"
 #include "core/nn/init.hpp"

@@ -12,7 +12,7 @@
 #include "core/io/mtx.hpp"
 #include "core/io/table.hpp"
 #include "core/io/tenx_folder.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "tools/native/archive_input.hpp"
 #include "tools/native/files.hpp"
@@ -143,7 +143,7 @@ CellMatrix read_input(const std::string& path, const ReadOptions& o, io::InputFo
         throw;
     } catch (const InputError& e) {
         std::string msg = e.what();
-        if (io::starts_with(msg, path)) throw;
+        if (starts_with(msg, path)) throw;
         throw input_error(path, msg);
     }
 }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "core/io/gene_tables.hpp"
 #include "core/io/labels.hpp"
 #include "tools/native/default_model.hpp"
 #include "tools/native/files.hpp"
@@ -73,7 +74,7 @@ ModelChoice choose_model(const std::string& path, bool no_pretrained, std::vecto
 
 std::optional<OrthologTable> read_orthologs(const std::string& path) {
     if (path.empty()) return std::nullopt;
-    return parse_orthologs(native::read_file(path), path);
+    return io::parse_orthologs(native::read_file(path), path);
 }
 
 std::string tsv_cell(const std::string& s) { return app::tsv_cell(s); }

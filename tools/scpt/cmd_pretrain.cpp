@@ -10,8 +10,7 @@
 #include <iostream>
 #include <optional>
 
-#include "core/data/gene_id_table.hpp"
-#include "core/data/orthologs.hpp"
+#include "core/io/gene_tables.hpp"
 #include "core/model/model_file.hpp"
 #include "core/train/pretrain_corpus.hpp"
 #include "tools/native/files.hpp"
@@ -68,11 +67,11 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
     OrthologTable orth;
     GeneIdTable ids;
     if (!a.orthologs.empty()) {
-        orth = parse_orthologs(native::read_file(a.orthologs), a.orthologs);
+        orth = io::parse_orthologs(native::read_file(a.orthologs), a.orthologs);
         o.orthologs = &orth;
     }
     if (!a.ensembl_ids.empty()) {
-        ids = parse_gene_id_table(native::read_file(a.ensembl_ids), a.ensembl_ids);
+        ids = io::parse_gene_id_table(native::read_file(a.ensembl_ids), a.ensembl_ids);
         o.ensembl_ids = &ids;
     }
     std::vector<std::string> paths = a.data;

@@ -11,7 +11,7 @@
 #include <map>
 #include <memory>
 
-#include "core/annotate/split.hpp"
+#include "core/stats/split.hpp"
 #include "core/train/pretrain_corpus.hpp"
 #include "core/util/error.hpp"
 #include "tests/test_data.hpp"

@@ -11,6 +11,7 @@
 
 #include "core/annotate/classifier_build.hpp"
 #include "core/data/gene_match.hpp"
+#include "core/io/gene_tables.hpp"
 #include "core/model/model_file.hpp"
 #include "core/train/pretrain_corpus.hpp"
 #include "core/util/error.hpp"
@@ -22,7 +23,7 @@ namespace scpt::annotate {
 namespace {
 
 const OrthologTable& orthologs() {
-    static OrthologTable t = parse_orthologs(native::read_file(test::data_path("ref/scPretrain_orthologs_one2one.csv")),
+    static OrthologTable t = io::parse_orthologs(native::read_file(test::data_path("ref/scPretrain_orthologs_one2one.csv")),
                                              "orthologs");
     return t;
 }

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <map>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/util/error.hpp"
 #include "core/app/annotate_flow.hpp"
 #include "core/app/predictions_table.hpp"

@@ -4,7 +4,7 @@
 // scikit-learn and faiss reach an ARI of only 0.04-0.25 there too.)
 #include <gtest/gtest.h>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/cluster/kmeans.hpp"
 #include "tests/core/train/real_data.hpp"
 

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <cmath>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/util/rng.hpp"
 #include "tests/core/nn/random_csr.hpp"
 

@@ -4,9 +4,9 @@
 
 #include <unordered_map>
 
-#include "core/data/gene_id_table.hpp"
+#include "core/io/gene_tables.hpp"
 #include "core/data/vocabulary.hpp"
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "tests/io_test_util.hpp"
 #include "tools/native/input.hpp"
@@ -35,8 +35,8 @@ protected:
     void SetUp() override {
         if (!test::path_exists(test::data_path(kOrth)) || !test::path_exists(test::data_path(kGencode)))
             GTEST_SKIP() << "reference tables not found";
-        orth = parse_orthologs(test::slurp(test::data_path(kOrth)), kOrth);
-        ids = parse_gene_id_table(test::slurp(test::data_path(kGencode)), kGencode);
+        orth = io::parse_orthologs(test::slurp(test::data_path(kOrth)), kOrth);
+        ids = io::parse_gene_id_table(test::slurp(test::data_path(kGencode)), kGencode);
         vocab = ortholog_vocabulary(orth, ids);
     }
     OrthologTable orth;
@@ -56,7 +56,7 @@ TEST_F(GeneMatchTest, HumanSymbols) {
     for (size_t i = 0; i < r.column_to_vocab.size(); ++i)
         if (r.column_to_vocab[i] >= 0) {
             const ModelGene& g = vocab[size_t(r.column_to_vocab[i])];
-            ASSERT_TRUE(io::iequals(m.gene_symbols[i], g.human_symbol) || io::iequals(m.gene_symbols[i], g.mouse_symbol))
+            ASSERT_TRUE(iequals(m.gene_symbols[i], g.human_symbol) || iequals(m.gene_symbols[i], g.mouse_symbol))
                 << m.gene_symbols[i];
         }
     EXPECT_GT(r.by_symbol, 1000);
@@ -71,7 +71,7 @@ TEST_F(GeneMatchTest, MouseSymbolsMatchThroughTheMouseNames) {
     for (size_t i = 0; i < r.column_to_vocab.size(); ++i)
         if (r.column_to_vocab[i] >= 0) {
             const ModelGene& g = vocab[size_t(r.column_to_vocab[i])];
-            ASSERT_TRUE(io::iequals(m.gene_symbols[i], g.mouse_symbol) || io::iequals(m.gene_symbols[i], g.human_symbol));
+            ASSERT_TRUE(iequals(m.gene_symbols[i], g.mouse_symbol) || iequals(m.gene_symbols[i], g.human_symbol));
         }
 }
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 #include "core/util/error.hpp"
 #include "core/util/rng.hpp"
 #include "tests/io_test_util.hpp"

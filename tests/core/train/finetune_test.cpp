@@ -4,7 +4,7 @@
 
 #include <atomic>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/model/encode.hpp"
 #include "core/train/mapped_matrix.hpp"
 #include "core/train/pretrain.hpp"

@@ -1,8 +1,7 @@
-#include "core/data/orthologs.hpp"
+#include "core/io/gene_tables.hpp"
 
 #include <gtest/gtest.h>
 
-#include "core/data/gene_id_table.hpp"
 #include "core/util/error.hpp"
 #include "tests/io_test_util.hpp"
 
@@ -14,7 +13,7 @@ const char* kOrth = "ref/scPretrain_orthologs_one2one.csv";
 TEST(Orthologs, ScPretrainTableLayout) {
     SCPT_REQUIRE_DATA(kOrth);
     std::string bytes = test::slurp(test::data_path(kOrth));
-    OrthologTable t = parse_orthologs(bytes, "orthologs.csv");
+    OrthologTable t = io::parse_orthologs(bytes, "orthologs.csv");
     // Every data row with both names: count them independently.
     size_t rows = 0;
     std::istringstream in(bytes);
@@ -39,33 +38,33 @@ TEST(Orthologs, ScPretrainTableLayout) {
 }
 
 TEST(Orthologs, PlainTwoColumnTsvAndEnsemblTable) {
-    OrthologTable t = parse_orthologs("human\tmouse\nCD74\tCd74\nHLA-DRA\tH2-Ea\n", "pairs.tsv");
+    OrthologTable t = io::parse_orthologs("human\tmouse\nCD74\tCd74\nHLA-DRA\tH2-Ea\n", "pairs.tsv");
     EXPECT_EQ(t.size(), 2u);
     EXPECT_EQ(*t.mouse_of("HLA-DRA"), "H2-Ea");
-    OrthologTable u = parse_orthologs("CD74\tCd74\nACTB\tActb\n", "noheader.tsv");
+    OrthologTable u = io::parse_orthologs("CD74\tCd74\nACTB\tActb\n", "noheader.tsv");
     EXPECT_EQ(u.size(), 2u);
     const char* ens = "ref/Ensembl105_Human2Mouse_Genes.csv";
     SCPT_REQUIRE_DATA(ens);
-    OrthologTable e = parse_orthologs(test::slurp(test::data_path(ens)), ens);  // rows with no mouse gene skipped
+    OrthologTable e = io::parse_orthologs(test::slurp(test::data_path(ens)), ens);  // rows with no mouse gene skipped
     ASSERT_NE(e.mouse_of("MT-ND1"), nullptr);
     EXPECT_EQ(*e.mouse_of("MT-ND1"), "mt-Nd1");
     EXPECT_EQ(e.mouse_of("MT-TF"), nullptr);
 }
 
 TEST(Orthologs, NotATableIsAnError) {
-    EXPECT_THROW(parse_orthologs("a\tb\tc\n1\t2\t3\n", "x.tsv"), InputError);
-    EXPECT_THROW(parse_orthologs("", "x.tsv"), InputError);
+    EXPECT_THROW(io::parse_orthologs("a\tb\tc\n1\t2\t3\n", "x.tsv"), InputError);
+    EXPECT_THROW(io::parse_orthologs("", "x.tsv"), InputError);
 }
 
 TEST(GeneIdTable, Gencode) {
     const char* p = "ref/GENCODEv44_Gene_id2name.csv";
     SCPT_REQUIRE_DATA(p);
-    GeneIdTable t = parse_gene_id_table(test::slurp(test::data_path(p)), p);
+    GeneIdTable t = io::parse_gene_id_table(test::slurp(test::data_path(p)), p);
     ASSERT_NE(t.symbol_of("ENSG00000223972"), nullptr);
     EXPECT_EQ(*t.symbol_of("ENSG00000223972.5"), "DDX11L1");  // version suffix ignored
     ASSERT_NE(t.id_of("ddx11l1"), nullptr);
     EXPECT_EQ(*t.id_of("DDX11L1"), "ENSG00000223972");
-    EXPECT_THROW(parse_gene_id_table("ENSG1,X\nnot_an_id,Y\n", "bad.csv"), InputError);
+    EXPECT_THROW(io::parse_gene_id_table("ENSG1,X\nnot_an_id,Y\n", "bad.csv"), InputError);
 }
 
 }  // namespace

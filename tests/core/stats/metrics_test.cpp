@@ -1,7 +1,7 @@
 // Expected values were computed independently with scikit-learn 1.2 (accuracy_score,
 // cohen_kappa_score, f1_score(average='macro'), adjusted_rand_score, normalized_mutual_info_score,
 // roc_auc_score and average_precision_score averaged one-vs-rest) on the same inputs.
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 
 #include <gtest/gtest.h>
 

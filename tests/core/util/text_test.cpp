@@ -1,4 +1,4 @@
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "core/util/rng.hpp"
 
-namespace scpt::io {
+namespace scpt {
 namespace {
 
 double via_fast(const std::string& s, bool* ok) {
@@ -86,4 +86,4 @@ TEST(Quote, CutsLongTextTo40Characters) {
 }
 
 }  // namespace
-}  // namespace scpt::io
+}  // namespace scpt

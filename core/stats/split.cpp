@@ -1,4 +1,4 @@
-#include "core/annotate/split.hpp"
+#include "core/stats/split.hpp"
 
 #include <algorithm>
 #include <numeric>

@@ -1,11 +1,11 @@
-#include "core/io/text.hpp"
+#include "core/util/text.hpp"
 
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
 
-namespace scpt::io {
+namespace scpt {
 
 std::string_view trim(std::string_view s) {
     size_t b = 0, e = s.size();
@@ -241,4 +241,4 @@ std::string quote(std::string_view s) {
     return out + (cut ? "...'" : "'");
 }
 
-}  // namespace scpt::io
+}  // namespace scpt

@@ -1,4 +1,4 @@
-#include "core/annotate/logistic.hpp"
+#include "core/stats/logistic.hpp"
 
 #include <cmath>
 #include <deque>

@@ -1,6 +1,6 @@
 // The evaluation split must pick the same cells as ../shared/peers/common.py. Expected values were
 // produced by numpy 1.24 (numpy.random.RandomState(seed).permutation(n) and common.split).
-#include "core/annotate/split.hpp"
+#include "core/stats/split.hpp"
 
 #include <gtest/gtest.h>
 

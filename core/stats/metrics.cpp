@@ -1,4 +1,4 @@
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 
 #include <algorithm>
 #include <cmath>

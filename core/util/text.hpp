@@ -1,5 +1,5 @@
-// Small text helpers shared by the text parsers (Matrix Market, 10x tsv files, CSV/TSV, labels):
-// line splitting that tolerates \r\n, field splitting, trimming, and fast number parsing.
+// Small text helpers shared by the text parsers (Matrix Market, 10x tsv files, CSV/TSV, labels) and
+// the gene-name code: line splitting that tolerates \r\n, field splitting, trimming, fast number parsing.
 // Number parsing never depends on the C locale except in the rare fallback (strtod), which the
 // tools and the wasm module run in the "C" locale.
 #pragma once
@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace scpt::io {
+namespace scpt {
 
 // Calls fn(line, line_number) for every line of `text` (1-based numbers), without the line
 // terminator (\n or \r\n). A final line without terminator is included; a final empty line is not.
@@ -56,4 +56,4 @@ bool parse_number(std::string_view s, double& out);
 // other byte (controls, binary noise) shown as \xNN, cut to 40 characters ending in "...".
 std::string quote(std::string_view s);
 
-}  // namespace scpt::io
+}  // namespace scpt

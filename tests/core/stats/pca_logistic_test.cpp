@@ -2,8 +2,8 @@
 
 #include <Eigen/SVD>
 
-#include "core/annotate/logistic.hpp"
-#include "core/annotate/pca.hpp"
+#include "core/stats/logistic.hpp"
+#include "core/stats/pca.hpp"
 #include "core/util/rng.hpp"
 
 namespace scpt {

@@ -1,4 +1,4 @@
-#include "core/annotate/pca.hpp"
+#include "core/stats/pca.hpp"
 
 #include <Eigen/QR>
 #include <Eigen/Eigenvalues>
