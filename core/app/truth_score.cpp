@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/util/error.hpp"
 
 namespace scpt::app {

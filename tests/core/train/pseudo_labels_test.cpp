@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "core/annotate/metrics.hpp"
+#include "core/stats/metrics.hpp"
 #include "core/cluster/kmeans.hpp"
 #include "core/util/error.hpp"
 #include "core/util/rng.hpp"
