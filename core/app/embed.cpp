@@ -27,10 +27,7 @@ Embedded embed_cells(CellMatrix m, const Model& model, const EmbedOptions& o, co
     return e;
 }
 
-Eigen::MatrixXf expression_pcs(const CellMatrix& src, const ExpressionPcsOptions& o, const RunControl& rc) {
-    const int64_t n = src.n_cells;
-    if (n < 3 || src.n_genes < 3) throw input_error(o.data_name, "has too few cells or genes for principal components");
-    rc.report({"map", 0.0, "normalising", 0});
+CellMatrix normalised_expression(const CellMatrix& src, const std::string& data_name, const RunControl& rc) {
     CellMatrix x;
     x.n_cells = src.n_cells;
     x.n_genes = src.n_genes;
@@ -38,9 +35,17 @@ Eigen::MatrixXf expression_pcs(const CellMatrix& src, const ExpressionPcsOptions
     x.indices = src.indices;
     x.values = src.values;
     TransformOptions to;
-    to.allow_scaled = true;  // a map of z-scores is still a map
-    to.what = o.data_name;
+    to.allow_scaled = true;  // z-scores still map and cluster
+    to.what = data_name;
     apply_transform(x, plan_transform(detect_value_kind(src), Transform::CountsPer10kLog1p, to, nullptr), &rc);
+    return x;
+}
+
+Eigen::MatrixXf expression_pcs(const CellMatrix& src, const ExpressionPcsOptions& o, const RunControl& rc) {
+    const int64_t n = src.n_cells;
+    if (n < 3 || src.n_genes < 3) throw input_error(o.data_name, "has too few cells or genes for principal components");
+    rc.report({"map", 0.0, "normalising", 0});
+    const CellMatrix x = normalised_expression(src, o.data_name, rc);
 
     rc.report({"map", 0.1, "principal components", 0});
     PcaOptions po;

@@ -44,4 +44,8 @@ struct ExpressionPcsOptions {
 // Throws InputError for fewer than 3 cells or 3 genes.
 Eigen::MatrixXf expression_pcs(const CellMatrix& m, const ExpressionPcsOptions& options, const RunControl& control = {});
 
+// The cells' values (not their metadata) as counts per 10k + log1p, logged data kept as it is and
+// z-scores taken: what the maps and the teaching view's pseudo-labels start from.
+CellMatrix normalised_expression(const CellMatrix& m, const std::string& data_name, const RunControl& control = {});
+
 }  // namespace scpt::app
