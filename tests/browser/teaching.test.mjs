@@ -110,6 +110,10 @@ test('teaching view: pseudo-labels, both maps, a live curve, before/after, confu
     const overflow = await page.$eval('#teaching', (e) => Math.max(e.getBoundingClientRect().right - window.innerWidth,
       e.scrollWidth - e.clientWidth));
     assert.ok(overflow <= 0, `the teaching view fits a phone (${overflow} px too wide)`);
+    // So does the page around it: no sideways scrolling of the whole page (steps, results).
+    const pageOverflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(pageOverflow <= 0, `the page fits a phone (${pageOverflow} px too wide)`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'page-phone.png'), fullPage: false });
   } finally {
     await app.close();
   }
