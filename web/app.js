@@ -627,12 +627,12 @@ function fillTable(r) {
 
 $('table-filter').addEventListener('input', (e) => table.setFilter(e.target.value));
 
-$('download-predictions').addEventListener('click', async () => {
+$('download-predictions').addEventListener('click', () => {
   const r = state.result;
   if (!r) return;
-  // core's table (core/app/predictions_table.hpp), the one `scpt annotate` writes
-  const tsv = await run('Writing the table', 'table', { outcome: r.outcome });
-  if (tsv != null) saveBlob(new Blob([tsv], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
+  // core's table (core/app/predictions_table.hpp), the one `scpt annotate` writes, made with the
+  // result: it stays downloadable when the worker is replaced (a cancelled single-threaded run).
+  saveBlob(new Blob([r.table], { type: 'text/tab-separated-values' }), r.mode === 'cluster' ? 'clusters.tsv' : 'predictions.tsv');
 });
 $('download-h5ad').addEventListener('click', async () => {
   const r = state.result;

@@ -285,9 +285,6 @@ const ops = {
     }
   },
 
-  // The predictions table of a result (its `outcome` number), as `scpt annotate` writes it.
-  async table({ outcome = 0 }) { return M.predictionsTable(session, outcome); },
-
   // The annotated .h5ad of a result (its `outcome` number, the matrix `target` its cells are of,
   // its map `xy`): what `scpt annotate --out-h5ad` writes, through core's in-memory HDF5 writer.
   // Value: the file's bytes.
@@ -333,6 +330,10 @@ function finishAnnotate(a, r, { target, reference, labelColumn, truthColumn, not
     ...columns.map((c) => c.codes.buffer)];
   if (r.confidence) transfer.push(r.confidence.buffer);
   if (r.probabilities) transfer.push(r.probabilities.buffer);
+  // The predictions table (core's, as `scpt annotate` writes it) travels with the result, so the
+  // page can download it even after this worker is replaced.
+  value.table = new TextEncoder().encode(M.predictionsTable(session, a.outcome));
+  transfer.push(value.table.buffer);
   M.commitOutcome(session, a.outcome);
   return { value, transfer: [...new Set(transfer)] };
 }

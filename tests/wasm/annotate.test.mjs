@@ -271,6 +271,7 @@ test('no labels, tiny data: three cells are grouped, fewer make one group with a
   assert.equal(c.cells, 3);
   assert.equal(c.k, 2);
   assert.equal(s.outcomeMap(c.outcome, {}, undefined).length, 6);
+  M.commitOutcome(s, c.outcome);  // as the worker does once the page has the result
   s.matrixFromCsr('query', tinySpec({ nCells: 2, indptr: new Int32Array([0, 2, 3]), indices: new Int32Array([0, 3, 1]),
     values: new Float32Array([1, 2, 3]), barcodes: 'A-1\nB-1' }));
   const one = groups(s, { query: 'query' }, null);
@@ -279,8 +280,7 @@ test('no labels, tiny data: three cells are grouped, fewer make one group with a
   assert.deepEqual([...one.codes], [0, 0]);
   assert.match(one.notes[0], /too few to group/);
   assert.equal(s.outcomeMap(one.outcome, {}, undefined).length, 4);
-  // The page shows `c` (committed); `one` fails a later step and is discarded: c's table stays.
-  M.commitOutcome(s, c.outcome);
+  // The page shows `c`; `one` fails a later step and is discarded: c's table stays.
   M.discardOutcome(s, one.outcome);
   assert.equal(M.predictionsTable(s, c.outcome).trim().split('\n').length, 1 + 3);
   assert.throws(() => M.predictionsTable(s, one.outcome), (e) => e.name === 'InputError' && /annotate again/.test(e.message));

@@ -28,7 +28,7 @@ before(async () => {
   }
   readTenxFolder(M, s, 'query', query);
   a = M.annotate(s, annotateRequest({ query: 'query', labelColumn, seed: 0 }), null, undefined);
-  xy = s.outcomeMap({ seed: 0 }, undefined);
+  xy = s.outcomeMap(a.outcome, { seed: 0 }, undefined);
 });
 
 after(() => { if (s) s.delete(); });
