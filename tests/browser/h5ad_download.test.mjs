@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openApp, dataPath, act, foreignRequests, ROOT } from './harness.mjs';
+import { openApp, dataPath, act, foreignRequests, ROOT, saveDownload } from './harness.mjs';
 
 let app, page;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-browser-h5ad-'));
@@ -37,12 +37,7 @@ after(async () => {
 
 const error = () => page.textContent('[data-testid=error]');
 
-async function download(selector, name) {
-  const [d] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), page.click(selector)]);
-  const file = path.join(tmp, name);
-  await d.saveAs(file);
-  return { name: d.suggestedFilename(), file };
-}
+const download = (selector, name) => saveDownload(page, selector, tmp, name);
 
 test('the downloaded .h5ad holds the page\'s labels, as anndata reads it', async (t) => {
   if (!ref || !query) return t.skip('shared data absent');

@@ -108,6 +108,14 @@ export async function act(page, step, timeout = 120000) {
 }
 
 // The error message the page shows ('' when none).
+// Clicks a download button and saves the file as dir/name: {file, name: the page's suggested name}.
+export async function saveDownload(page, selector, dir, name, timeout = 120000) {
+  const [d] = await Promise.all([page.waitForEvent('download', { timeout }), page.click(selector)]);
+  const file = path.join(dir, name);
+  await d.saveAs(file);
+  return { file, name: d.suggestedFilename() };
+}
+
 export function errorText(page) {
   return page.evaluate(() => {
     const e = document.querySelector('[data-testid=error]');

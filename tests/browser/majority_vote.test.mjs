@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openApp, dataPath, act, ROOT } from './harness.mjs';
+import { openApp, dataPath, act, ROOT, saveDownload } from './harness.mjs';
 
 let app, page;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-browser-vote-'));
@@ -28,12 +28,7 @@ after(async () => {
 
 const error = () => page.textContent('[data-testid=error]');
 
-async function saved(selector, name) {
-  const [d] = await Promise.all([page.waitForEvent('download', { timeout: 120000 }), page.click(selector)]);
-  const file = path.join(tmp, name);
-  await d.saveAs(file);
-  return file;
-}
+const saved = async (selector, name) => (await saveDownload(page, selector, tmp, name)).file;
 
 async function tsv() {
   const file = await saved('[data-testid=download-predictions]', 'predictions.tsv');
