@@ -217,11 +217,9 @@ val annotate(Session& s, val request, val model, val on_progress) {
         r.labels_name = text(names, "labels", file ? file->name : r.reference_name + " column " + column);
         r.labels = reference_labels(s, ref_role, column, r.reference_name, &r.warnings);
     }
-    const bool probabilities = r.settings.probabilities;
-    app::AnnotateSettings settings = r.settings;
     app::AnnotateOutcome g = app::run_annotate(r, rc);
-    val out = outcome_js(g, probabilities, flag(request, "embedding", false));
-    out.set("outcome", s.add_outcome(std::move(g), std::move(settings)));
+    val out = outcome_js(g, r.settings.probabilities, flag(request, "embedding", false));
+    out.set("outcome", s.add_outcome(std::move(g), r.settings));
     return out;
 }
 
