@@ -177,6 +177,8 @@ struct FitSummary {
     std::vector<std::string> warnings;  // labels, values, genes
 };
 
+struct AnnotatorState;
+
 // A fine-tuned classifier with its genes, transform and calibration: fit once, predict many.
 class Annotator {
 public:
@@ -236,8 +238,7 @@ public:
 
 private:
     Annotator();
-    struct State;
-    std::unique_ptr<State> s_;
+    std::unique_ptr<AnnotatorState> s_;  // annotator_state.hpp
     AnnotateOptions options_;
     FitSummary summary_;
     std::vector<int32_t> codes_;
