@@ -30,8 +30,12 @@ TEST(UnassignedReason, AgreesWithTheRuleForEveryRule) {
         for (size_t i = 0; i < reasons.size(); ++i) {
             EXPECT_EQ(reasons[i] == UnassignedReason::Assigned, p.label[i] >= 0) << unknown_rule_name(rule) << " cell " << i;
             EXPECT_NE(reasons[i], UnassignedReason::Vote);  // no voting here: one of the tests failed
-            if (reasons[i] == UnassignedReason::LowProbability) EXPECT_LT(p.confidence[i], 0.5f);
-            if (reasons[i] == UnassignedReason::Atypical) EXPECT_LT(p.typicality[i], 0.02f);
+            if (reasons[i] == UnassignedReason::LowProbability) {
+                EXPECT_LT(p.confidence[i], 0.5f);
+            }
+            if (reasons[i] == UnassignedReason::Atypical) {
+                EXPECT_LT(p.typicality[i], 0.02f);
+            }
             both += reasons[i] == UnassignedReason::Both;
         }
         if (rule == UnknownRule::Either) EXPECT_GT(both, 0);

@@ -9,6 +9,13 @@
 namespace scpt::io {
 namespace {
 
+// Options that read the label from `c` (a header name or a 1-based number).
+LabelsOptions column(const std::string& c) {
+    LabelsOptions o;
+    o.column = c;
+    return o;
+}
+
 TEST(Labels, SharedLabelsFileWithoutHeader) {
     SCPT_REQUIRE_DATA("pbmc3k_seurat_labels/labels.tsv");
     std::string bytes = test::slurp(test::data_path("pbmc3k_seurat_labels/labels.tsv"));
@@ -29,10 +36,10 @@ TEST(Labels, HeaderDetectionCsvAndEmptyLabels) {
     auto c = parse_labels("x\nc1\tT\nc2\tB\n", "r.tsv");  // R write.table: header names only the label column
     ASSERT_EQ(c.size(), 2u);
     EXPECT_EQ(c[0].barcode, "c1");
-    auto d = parse_labels("id,batch,type\nc1,b1,T\nc2,b2,B\n", "m.csv", {"type"});
+    auto d = parse_labels("id,batch,type\nc1,b1,T\nc2,b2,B\n", "m.csv", column("type"));
     ASSERT_EQ(d.size(), 2u);
     EXPECT_EQ(d[1].label, "B");
-    auto e = parse_labels("c1,b1,T\nc2,b2,B\n", "n.csv", {"3"});
+    auto e = parse_labels("c1,b1,T\nc2,b2,B\n", "n.csv", column("3"));
     EXPECT_EQ(e[0].label, "T");
 }
 
@@ -48,7 +55,7 @@ TEST(Labels, BadInputs) {
     EXPECT_NE(err("c1\nc2\n").find("single column"), std::string::npos);
     EXPECT_NE(err("c1\tT\nc1\tB\n").find("appears more than once"), std::string::npos);
     EXPECT_NE(err("").find("empty"), std::string::npos);
-    EXPECT_NE(err("a\tb\nc1\tT\n", {"type"}).find("no column named 'type'"), std::string::npos);
+    EXPECT_NE(err("a\tb\nc1\tT\n", column("type")).find("no column named 'type'"), std::string::npos);
 }
 
 TEST(ObsTable, RStyleHeaderAndNumericColumns) {

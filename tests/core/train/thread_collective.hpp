@@ -15,7 +15,7 @@ namespace scpt::test {
 
 class ThreadGroup {
 public:
-    explicit ThreadGroup(int size) : size_(size), floats_(size_t(size)), doubles_(size_t(size)), strings_(size_t(size)) {}
+    explicit ThreadGroup(int size) : floats_(size_t(size)), doubles_(size_t(size)), strings_(size_t(size)), size_(size) {}
     int size() const { return size_; }
 
     void barrier() {
