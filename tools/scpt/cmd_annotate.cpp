@@ -74,6 +74,25 @@ app::AnnotateRequest base_request(const AnnotateArgs& a, const app::AnnotateSett
     return r;
 }
 
+// What every flow opens first: its destinations (an unwritable one fails before the work), the
+// clock, the progress line and the request's shared part.
+struct Flow {
+    native::AtomicFile out;
+    std::optional<native::AtomicFile> h5ad;
+    const std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+    ProgressLine line;
+    RunControl rc;
+    ModelChoice mc;
+    app::AnnotateRequest req;
+
+    Flow(const AnnotateArgs& a, const app::AnnotateSettings& s, Context& ctx)
+        : out(a.out), line(ctx.quiet), rc(line.attach(ctx.control)) {
+        open_h5ad(a, h5ad);
+        rc.threads = a.threads;
+        req = base_request(a, s, mc);
+    }
+};
+
 // --classifier NAME: a reference classifier shipped in the model labels the query; no reference.
 void run_classifier(const AnnotateArgs& a, const app::AnnotateSettings& s, Context& ctx) {
     if (a.query.empty()) throw InputError("--classifier needs --query, the cells to label");
@@ -81,15 +100,8 @@ void run_classifier(const AnnotateArgs& a, const app::AnnotateSettings& s, Conte
         throw InputError("--classifier labels the query with a classifier shipped in the model: it takes no "
                          "--reference or --labels (without --classifier, they train a new one)");
     if (s.no_pretrained) throw InputError("--classifier needs the model that holds it: drop --no-pretrained");
-    native::AtomicFile out(a.out);
-    std::optional<native::AtomicFile> h5ad;
-    open_h5ad(a, h5ad);
-    const auto t0 = std::chrono::steady_clock::now();
-    ProgressLine line(ctx.quiet);
-    RunControl rc = line.attach(ctx.control);
-    rc.threads = a.threads;
-    ModelChoice mc;
-    app::AnnotateRequest r = base_request(a, s, mc);
+    Flow flow(a, s, ctx);
+    auto& [out, h5ad, t0, line, rc, mc, r] = flow;
     if (!mc.model) throw InputError("--classifier needs a model file, and none was found: pass --model FILE");
     if (!mc.model->find_classifier(a.classifier))
         throw InputError("--classifier " + a.classifier + ": the model " + mc.path + " has no classifier of that name (it has: " +
@@ -119,13 +131,8 @@ void run_classifier(const AnnotateArgs& a, const app::AnnotateSettings& s, Conte
 // without labels, through the same core (core/app/group_cells.hpp).
 void run_groups(const AnnotateArgs& a, const app::AnnotateSettings& s, Context& ctx) {
     if (!a.out_h5ad.empty()) throw InputError("--out-h5ad needs labels (--labels, --label-column or --classifier)");
-    native::AtomicFile out(a.out);
-    const auto t0 = std::chrono::steady_clock::now();
-    ProgressLine line(ctx.quiet);
-    RunControl rc = line.attach(ctx.control);
-    rc.threads = a.threads;
-    ModelChoice mc;
-    app::AnnotateRequest r = base_request(a, s, mc);
+    Flow flow(a, s, ctx);
+    auto& [out, h5ad, t0, line, rc, mc, r] = flow;
     const CellMatrix cells = read_matrix(a.query, a.read, rc);
     r.query = &cells;
     const app::AnnotateOutcome g = app::run_annotate(r, rc);
@@ -152,16 +159,8 @@ void run(const AnnotateArgs& a, Context& ctx) {
     if (a.reference.empty())
         throw InputError("give --reference with --labels (labelled cells to train on), --classifier (one shipped in "
                          "the model), or only --query (its cells are grouped by K-means)");
-    native::AtomicFile out(a.out);  // an unwritable destination fails before the work
-    std::optional<native::AtomicFile> h5ad;
-    open_h5ad(a, h5ad);
-    const auto t0 = std::chrono::steady_clock::now();
-    ProgressLine line(ctx.quiet);
-    RunControl rc = line.attach(ctx.control);
-    rc.threads = a.threads;
-
-    ModelChoice mc;
-    app::AnnotateRequest req = base_request(a, s, mc);
+    Flow flow(a, s, ctx);
+    auto& [out, h5ad, t0, line, rc, mc, req] = flow;
     const auto orth = read_orthologs(a.orthologs);
     if (orth) req.orthologs = &*orth;
     req.keep_embedding = h5ad.has_value();
