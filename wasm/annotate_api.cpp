@@ -73,7 +73,7 @@ std::vector<std::string> reference_labels(const Session& s, const std::string& r
     if (column.empty())
         throw InputError("give the reference's cell types: a labels file (barcode<TAB>label) or a metadata column");
     annotate::CellLabels l;
-    if (const LabelRows* rows = s.label_rows(role, column)) l = annotate::labels_for_cells(m.barcodes, rows->rows, rows->name, data_name);
+    if (const FileLabels* file = s.file_labels(role, column)) l = file->labels;
     else l = annotate::labels_from_column(m, column, data_name);
     warnings->insert(warnings->end(), l.warnings.begin(), l.warnings.end());
     return std::move(l.labels);
@@ -213,7 +213,7 @@ val annotate(Session& s, val request, val model, val on_progress) {
     if (!ref_role.empty()) r.reference = &s.matrix(ref_role);
     if (!query_role.empty()) r.query = &s.matrix(query_role);
     if (r.reference && !column.empty()) {
-        const LabelRows* file = s.label_rows(ref_role, column);
+        const FileLabels* file = s.file_labels(ref_role, column);
         r.labels_name = text(names, "labels", file ? file->name : r.reference_name + " column " + column);
         r.labels = reference_labels(s, ref_role, column, r.reference_name, &r.warnings);
     }

@@ -147,7 +147,6 @@ EMSCRIPTEN_BINDINGS(scpt) {
         .function("outcomeMap", optional_override([](Session& s, int outcome, val options, val on_progress) {
                       return guarded([&] { return scpt::wasm::outcome_map(s, outcome, options, on_progress); });
                   }))
-        .function("hasEmbedding", &Session::has_embedding)
         .function("readTenxFolder",
                   optional_override([](Session& s, std::string role, const ByteBuffer& m, const ByteBuffer& f,
                                        const ByteBuffer& b, val names, val on_progress) {

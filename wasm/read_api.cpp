@@ -1,8 +1,6 @@
 #include "wasm/read_api.hpp"
 
 #include <algorithm>
-#include <unordered_map>
-#include <unordered_set>
 
 #include "core/annotate/reference_labels.hpp"
 #include "core/data/input_checks.hpp"
@@ -76,12 +74,7 @@ val read_matrix_market(Session& s, const std::string& role, const ByteBuffer& by
                        val on_progress) {
     RunControl rc = s.begin(on_progress);
     io::MtxMatrixOptions mo;
-    CellMatrix m = io::read_mtx(bytes.bytes(), name, mo, Limits{}, &rc);
-    for (int64_t g = 0; g < m.n_genes; ++g) m.gene_symbols.push_back("gene" + std::to_string(g + 1));
-    m.gene_ids = m.gene_symbols;
-    for (int64_t c = 0; c < m.n_cells; ++c) m.barcodes.push_back("cell" + std::to_string(c + 1));
-    m.notes.push_back(name + ": no features.tsv/genes.tsv or barcodes.tsv given with it: genes and cells are numbered, "
-                             "so genes cannot be matched to a model");
+    CellMatrix m = io::read_lone_mtx(bytes.bytes(), name, mo, Limits{}, &rc);
     return store(s, role, std::move(m), name, io::format_name(io::InputFormat::MatrixMarket));
 }
 
@@ -107,19 +100,10 @@ val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, 
     io::LabelsOptions lo;
     lo.column = column;
     std::vector<io::LabelPair> pairs = io::parse_labels(bytes.bytes(), name, lo);
-    // The join of `scpt annotate --labels` (exact barcodes, then the 10x GEM-well suffix).
+    // The join of `scpt annotate --labels` (exact barcodes, then the 10x GEM-well suffix), kept
+    // for annotate with the file's name and warnings.
     annotate::CellLabels joined = annotate::labels_for_cells(m.barcodes, pairs, name, "the " + role);
-    ObsColumn col;
-    col.name = "labels: " + name;
-    col.codes.assign(size_t(m.n_cells), -1);
-    // Levels in the file's order, as far as they label a cell.
-    std::unordered_set<std::string> used(joined.labels.begin(), joined.labels.end());
-    std::unordered_map<std::string, int32_t> level_at;
-    for (const auto& p : pairs)
-        if (!p.label.empty() && used.count(p.label) && level_at.emplace(p.label, int32_t(col.levels.size())).second)
-            col.levels.push_back(p.label);
-    for (size_t c = 0; c < joined.labels.size(); ++c)
-        if (!joined.labels[c].empty()) col.codes[c] = level_at.at(joined.labels[c]);
+    ObsColumn col = annotate::labels_column(joined, pairs, "labels: " + name);
     for (auto& existing : m.obs)
         if (existing.name == col.name) existing = ObsColumn{};
     m.obs.erase(std::remove_if(m.obs.begin(), m.obs.end(), [](const ObsColumn& c) { return c.name.empty(); }), m.obs.end());
@@ -134,7 +118,7 @@ val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, 
     out.set("warnings", warnings);
     const std::string column_name = col.name;
     m.obs.push_back(std::move(col));
-    s.put_label_rows(role, column_name, LabelRows{name, std::move(pairs)});
+    s.put_file_labels(role, column_name, FileLabels{name, std::move(joined)});
     return out;
 }
 

@@ -15,12 +15,12 @@ Session::Session() : cancel_(std::make_unique<std::atomic<bool>>(false)) {}
 void Session::put_matrix(const std::string& name, CellMatrix m) {
     matrices_[name] = std::move(m);
     embeddings_.erase(name);  // they described the previous matrix
-    label_rows_.erase(name);
+    file_labels_.erase(name);
 }
 
-const LabelRows* Session::label_rows(const std::string& name, const std::string& column) const {
-    auto it = label_rows_.find(name);
-    if (it == label_rows_.end()) return nullptr;
+const FileLabels* Session::file_labels(const std::string& name, const std::string& column) const {
+    auto it = file_labels_.find(name);
+    if (it == file_labels_.end()) return nullptr;
     auto jt = it->second.find(column);
     return jt == it->second.end() ? nullptr : &jt->second;
 }

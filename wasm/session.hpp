@@ -12,16 +12,16 @@
 
 #include "core/app/annotate_flow.hpp"
 #include "core/data/cell_matrix.hpp"
-#include "core/io/labels.hpp"
+#include "core/annotate/reference_labels.hpp"
 #include "core/util/run_control.hpp"
 
 namespace scpt::wasm {
 
-// The rows of a labels file attached to a matrix (kept so annotate joins them to the cells as
-// `scpt annotate --labels` does, warnings included).
-struct LabelRows {
+// A labels file attached to a matrix, joined to its cells as `scpt annotate --labels` does
+// (kept so annotate uses that join, warnings included, rather than the metadata column's text).
+struct FileLabels {
     std::string name;  // the file's name, for messages
-    std::vector<io::LabelPair> rows;
+    annotate::CellLabels labels;
 };
 
 // A cells x dims embedding (row-major), e.g. the encoder's output for a matrix.
@@ -43,7 +43,7 @@ public:
     void drop_matrix(const std::string& name) {
         matrices_.erase(name);
         embeddings_.erase(name);
-        label_rows_.erase(name);
+        file_labels_.erase(name);
     }
     emscripten::val matrix_names() const;
 
@@ -52,12 +52,12 @@ public:
     const Embedding& embedding(const std::string& name) const;
     bool has_embedding(const std::string& name) const { return embeddings_.count(name) != 0; }
 
-    // Labels files by matrix name and the metadata column they were attached as. label_rows()
+    // Labels files by matrix name and the metadata column they were attached as. file_labels()
     // returns null when that column did not come from a labels file.
-    void put_label_rows(const std::string& name, const std::string& column, LabelRows r) {
-        label_rows_[name][column] = std::move(r);
+    void put_file_labels(const std::string& name, const std::string& column, FileLabels l) {
+        file_labels_[name][column] = std::move(l);
     }
-    const LabelRows* label_rows(const std::string& name, const std::string& column) const;
+    const FileLabels* file_labels(const std::string& name, const std::string& column) const;
 
     // Annotation outcomes, for their table and map (annotate_api.hpp), by number (1, 2, ...). A new
     // one is pending until the page has shown it (commit_outcome): a later step that fails or is
@@ -88,7 +88,7 @@ public:
 private:
     std::map<std::string, CellMatrix> matrices_;
     std::map<std::string, Embedding> embeddings_;
-    std::map<std::string, std::map<std::string, LabelRows>> label_rows_;
+    std::map<std::string, std::map<std::string, FileLabels>> file_labels_;
     struct HeldOutcome {
         int number = 0;  // 0: none
         app::AnnotateOutcome outcome;

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/io/barcode_match.hpp"
 #include "core/io/table.hpp"
@@ -52,6 +53,20 @@ CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std:
                                     quote(barcodes.empty() ? std::string() : barcodes[0]) + " in the data)");
     }
     return out;
+}
+
+ObsColumn labels_column(const CellLabels& joined, const std::vector<io::LabelPair>& rows, const std::string& name) {
+    ObsColumn col;
+    col.name = name;
+    col.codes.assign(joined.labels.size(), -1);
+    const std::unordered_set<std::string> used(joined.labels.begin(), joined.labels.end());
+    std::unordered_map<std::string, int32_t> level_at;
+    for (const auto& p : rows)
+        if (!p.label.empty() && used.count(p.label) && level_at.emplace(p.label, int32_t(col.levels.size())).second)
+            col.levels.push_back(p.label);
+    for (size_t c = 0; c < joined.labels.size(); ++c)
+        if (!joined.labels[c].empty()) col.codes[c] = level_at.at(joined.labels[c]);
+    return col;
 }
 
 CellLabels labels_from_column(const CellMatrix& m, const std::string& column, const std::string& data) {

@@ -33,6 +33,10 @@ CellLabels join_labels(const std::vector<std::string>& barcodes, const std::vect
 CellLabels labels_for_cells(const std::vector<std::string>& barcodes, const std::vector<io::LabelPair>& rows,
                             const std::string& what, const std::string& data);
 
+// The labels a labels file gave the cells (`joined`, from labels_for_cells on `rows`) as a metadata
+// column named `name`: levels in the file's order, as far as they label a cell; -1 unlabelled.
+ObsColumn labels_column(const CellLabels& joined, const std::vector<io::LabelPair>& rows, const std::string& name);
+
 // The values of a per-cell metadata column as labels. Throws InputError naming the column and the
 // ones that exist when it is absent, or when it is numeric with many distinct values (a score,
 // not a cell type).

@@ -33,7 +33,8 @@ private:
     struct State;
     std::unique_ptr<State> s_;
     std::string what_;
-    int64_t max_output_;
+    // Read by the zlib inflater only (the wasm build has none: the browser decompresses).
+    [[maybe_unused]] int64_t max_output_;
     int64_t total_out_ = 0;
 };
 

@@ -350,4 +350,15 @@ CellMatrix read_mtx(std::string_view bytes, const std::string& what, const MtxMa
     return m;
 }
 
+CellMatrix read_lone_mtx(std::string_view bytes, const std::string& what, const MtxMatrixOptions& o,
+                         const Limits& limits, const RunControl* control) {
+    CellMatrix m = read_mtx(bytes, what, o, limits, control);
+    for (int64_t g = 0; g < m.n_genes; ++g) m.gene_symbols.push_back("gene" + std::to_string(g + 1));
+    m.gene_ids = m.gene_symbols;
+    for (int64_t c = 0; c < m.n_cells; ++c) m.barcodes.push_back("cell" + std::to_string(c + 1));
+    m.notes.push_back(what + ": no features.tsv/genes.tsv or barcodes.tsv with it: genes and cells are numbered, "
+                             "so genes cannot be matched to a model");
+    return m;
+}
+
 }  // namespace scpt::io

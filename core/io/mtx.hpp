@@ -155,4 +155,9 @@ private:
 CellMatrix read_mtx(std::string_view bytes, const std::string& what, const MtxMatrixOptions& o = {},
                     const Limits& limits = {}, const RunControl* control = nullptr);
 
+// read_mtx of a file that came without its features.tsv and barcodes.tsv: genes are named gene1,
+// gene2..., cells cell1, cell2..., and a note says the genes cannot be matched to a model.
+CellMatrix read_lone_mtx(std::string_view bytes, const std::string& what, const MtxMatrixOptions& o = {},
+                         const Limits& limits = {}, const RunControl* control = nullptr);
+
 }  // namespace scpt::io

@@ -98,13 +98,7 @@ CellMatrix read_mtx_file(const std::string& path, const ReadOptions& o, io::Inpu
     if (fmt) *fmt = io::InputFormat::MatrixMarket;
     io::MtxMatrixOptions mo;
     mo.genes_are_rows = o.orientation != io::Orientation::CellsAreRows;
-    CellMatrix m = io::read_mtx(read_file(path), path, mo, o.limits, o.control);
-    for (int64_t g = 0; g < m.n_genes; ++g) m.gene_symbols.push_back("gene" + std::to_string(g + 1));
-    m.gene_ids = m.gene_symbols;
-    for (int64_t c = 0; c < m.n_cells; ++c) m.barcodes.push_back("cell" + std::to_string(c + 1));
-    m.notes.push_back(path + ": no features.tsv/genes.tsv or barcodes.tsv next to it: genes and cells are numbered, "
-                             "so genes cannot be matched to a model");
-    return m;
+    return io::read_lone_mtx(read_file(path), path, mo, o.limits, o.control);
 }
 
 CellMatrix read_any(const std::string& path, const ReadOptions& o, io::InputFormat* fmt) {
