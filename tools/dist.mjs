@@ -17,8 +17,9 @@ const WEB = path.join(ROOT, 'web');
 const args = process.argv.slice(2);
 const out = path.resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(ROOT, 'dist'));
 // Not part of the site: the benchmark page, notes for developers, the site's own start files
-// (placed by hand below).
-const SKIP = new Set(['bench', 'ARCHITECTURE.md', 'index.html', 'site/sw.js']);
+// (placed by hand below), the classic single-threaded glue (the module worker imports
+// gen/scpt.esm.js; only the threaded module's pthread workers load a classic glue, gen/scpt-mt.js).
+const SKIP = new Set(['bench', 'ARCHITECTURE.md', 'index.html', 'site/sw.js', 'gen/scpt.js']);
 
 function fail(msg) { console.error(`dist: ${msg}`); process.exit(1); }
 
@@ -33,7 +34,8 @@ function listFiles(dir, rel = '') {
   return files;
 }
 
-for (const need of ['gen/scpt.js', 'gen/scpt.wasm', 'gen/scpt-mt.js', 'gen/scpt-mt.wasm', 'gen/scpt-mt.worker.js', 'gen/models.json', 'gen/h5wasm.js']) {
+for (const need of ['gen/scpt.esm.js', 'gen/scpt.wasm', 'gen/scpt-mt.js', 'gen/scpt-mt.esm.js', 'gen/scpt-mt.wasm',
+  'gen/scpt-mt.worker.js', 'gen/models.json', 'gen/h5wasm/hdf5_hl.js', 'gen/h5wasm/hdf5_util.js']) {
   if (!fs.existsSync(path.join(WEB, need))) fail(`web/${need} missing: run tools/wasm-build (after npm ci)`);
 }
 const version = (fs.readFileSync(path.join(ROOT, 'CMakeLists.txt'), 'utf8').match(/project\(\S+\s+VERSION\s+([0-9.]+)/) || [])[1];
@@ -64,9 +66,9 @@ must(/(\n\s*<script type="module")/, `\n  <script src="${folder}/site/boot.js"><
 fs.writeFileSync(path.join(out, 'index.html'), html);
 
 // The service worker, at the site's root so that its scope is the whole site. It fetches the page,
-// code, both modules, the model and the example data when it installs; the HDF5 reader (7.2 MB with
+// code, both modules, the model and the example data when it installs; the HDF5 reader (5.7 MB with
 // its plugins, needed only for .h5ad and .h5 files) is cached when first used.
-const LAZY = ['gen/h5wasm.js', 'gen/h5plugins/'];
+const LAZY = ['gen/h5wasm/', 'gen/h5plugins/'];
 const eager = files.filter((f) => !LAZY.some((l) => f.startsWith(l)));
 const release = { cache: `scpt-${folder}`, folder, csp: CSP, files: ['index.html', ...eager.map((f) => `${folder}/${f}`)] };
 fs.writeFileSync(path.join(out, 'sw.js'), `const RELEASE = ${JSON.stringify(release, null, 1)};\n${fs.readFileSync(path.join(WEB, 'site', 'sw.js'), 'utf8')}`);

@@ -19,7 +19,8 @@ export class Engine {
   }
 
   async start() {
-    this.worker = new Worker(this.url);
+    // An ES module worker (worker.js imports its parts and the module; see worker/module.js).
+    this.worker = new Worker(this.url, { type: 'module' });
     this.worker.onmessage = (ev) => this.onMessage(ev.data);
     this.worker.onerror = (ev) => {
       ev.preventDefault();

@@ -12,16 +12,21 @@
 //                   {id, type: 'error', name, message}   name: InputError | Cancelled | Error
 //   page -> worker  {op: 'cancel'}                       also Atomics.store(cancelFlag, 0, 1), and with
 //                   the threaded module a store of 1 into the Session's cancel byte in the shared memory
-'use strict';
+// An ES module worker (worker-client.js starts it with {type: 'module'}); the module and how it
+// loads: worker/module.js. Every Embind object it makes is own()ed (worker/handle.js).
+import { M, loadModule } from './worker/module.js';
+import { own } from './worker/handle.js';
+import { inputError, checkCancel, baseName, fileChunks, fileToBuffer, findTenxFiles } from './worker/util.js';
+import { loadH5wasm, checkHdf5Signature, H5Source } from './worker/h5.js';
+import { tenxArchiveFiles } from './worker/archive.js';
+import { teachingOps } from './worker/teaching.js';
 
-const BASE = new URL('./', self.location.href).href;
-importScripts(BASE + 'worker/util.js', BASE + 'worker/h5.js', BASE + 'worker/archive.js', BASE + 'worker/teaching.js');
+const GEN = new URL('./gen/', import.meta.url).href;
 
-let M = null;          // the module
-let session = null;    // its Session
+let session = null;    // the module's Session (own()ed)
 let cancelFlag = null; // Int32Array over a SharedArrayBuffer from the page, when available
 let cancelMessage = false;
-let model = null;      // the LoadedModel in use, or null
+let model = null;      // the Model in use (own()ed), or null
 let modelChosen = false; // the user gave it (then it must fit the data, as `scpt annotate --model`)
 let shippedModels = []; // file names under gen/models/ (web/gen/models.json)
 
@@ -57,15 +62,15 @@ function detectKind(files) {
     '(matrix.mtx, features.tsv, barcodes.tsv), an .h5ad, a 10x .h5 or a CSV/TSV table');
 }
 
-// Runs fn with module ByteBuffers for the given files, deleting them afterwards.
+// Runs fn with module ByteBuffers for the given files, freeing them afterwards.
 async function withBuffers(files, ctl, fn) {
   const bufs = [];
   try {
-    for (const f of files) bufs.push(await fileToBuffer(M, f, ctl));
+    for (const f of files) bufs.push(await fileToBuffer(f, ctl));
     checkCancel(ctl);
     return fn(...bufs);
   } finally {
-    for (const b of bufs) b.delete();
+    for (const b of bufs) b.free();
   }
 }
 
@@ -74,7 +79,7 @@ async function withBuffers(files, ctl, fn) {
 async function readTenxStreaming(role, f, names, ctl) {
   const stream = await withBuffers([f.features, f.barcodes], ctl, (fe, b) => {
     try {
-      return M.openTenxStream(fe, b, names);
+      return own(M.openTenxStream(fe, b, names));
     } catch (e) {
       return null;
     }
@@ -87,26 +92,17 @@ async function readTenxStreaming(role, f, names, ctl) {
     if (e.name === 'InputError') return null;
     throw e;
   } finally {
-    stream.delete();
+    stream.free();
   }
 }
 
 const ops = {
   async init({ cancelBuffer, threads }) {
     cancelFlag = cancelBuffer ? new Int32Array(cancelBuffer) : null;
-    const threaded = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-    const name = threaded ? 'scpt-mt' : 'scpt';
-    importScripts(`${BASE}gen/${name}.js`);
-    const poolSize = Math.max(1, Math.min(8, threads || navigator.hardwareConcurrency || 2));
-    M = await self.createScpt({
-      locateFile: (p) => `${BASE}gen/${p}`,
-      mainScriptUrlOrBlob: `${BASE}gen/${name}.js`,
-      poolSize,
-      print: (s) => console.log(s), printErr: (s) => console.warn(s),
-    });
-    session = new M.Session();
+    const { name, threaded, poolSize } = await loadModule({ threads });
+    session = own(new M.Session());
     if (threaded) session.setThreads(poolSize);
-    const r = await fetch(`${BASE}gen/models.json`).catch(() => null);
+    const r = await fetch(`${GEN}models.json`).catch(() => null);
     shippedModels = r && r.ok ? await r.json() : [];
     // With the threaded module the memory is shared: the page can set the session's cancel flag
     // directly, which reaches C++ work running on pthreads (their progress never reaches JS).
@@ -124,7 +120,7 @@ const ops = {
   async load({ role, files: given }, ctl) {
     if (!given || !given.length) throw inputError('no files given');
     // A .tar[.gz] or .zip of a 10x folder: the three files of the matrix core picks (worker/archive.js).
-    const archive = given.length === 1 ? await tenxArchiveFiles(M, given[0], ctl) : null;
+    const archive = given.length === 1 ? await tenxArchiveFiles(given[0], ctl) : null;
     const files = archive ? archive.files : given;
     const kind = detectKind(files);
     const progress = moduleProgress(ctl);
@@ -163,7 +159,7 @@ const ops = {
       info = await withBuffers([files[0]], ctl, (b) => session.readDelimited(role, b, files[0].name, progress));
     } else {
       await checkHdf5Signature(files[0]);
-      await loadH5wasm(BASE);
+      await loadH5wasm();
       const src = new H5Source(files[0]);
       ctl.watch(files[0].name);
       try {
@@ -193,12 +189,12 @@ const ops = {
     if (typeof M.readModel !== 'function') throw inputError('this build of the app cannot read model files yet');
     let f = file;
     if (!f) {
-      const r = await fetch(`${BASE}gen/models/${encodeURIComponent(shipped)}`);
+      const r = await fetch(`${GEN}models/${encodeURIComponent(shipped)}`);
       if (!r.ok) throw inputError(`the model ${shipped} is missing from this installation`);
       f = new File([await r.blob()], shipped);
     }
-    const next = await withBuffers([f], ctl, (b) => M.readModel(b, f.name));
-    if (model) model.delete();
+    const next = await withBuffers([f], ctl, (b) => own(M.readModel(b, f.name)));
+    if (model) model.free();
     model = next;
     modelChosen = !!file;
     return model.info();
@@ -339,7 +335,7 @@ function finishAnnotate(a, r, { target, reference, labelColumn, truthColumn, not
 }
 
 // The teaching view's requests (worker/teaching.js), on this worker's state.
-Object.assign(ops, teachingOps(() => ({ M, session, model, ensureModel, moduleProgress })));
+Object.assign(ops, teachingOps(() => ({ session, model, ensureModel, moduleProgress })));
 
 // The model in use: the one loaded, else the shipped default.scpt (or the first shipped one).
 async function ensureModel(ctl) {

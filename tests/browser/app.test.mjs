@@ -207,6 +207,6 @@ test('cancel stops work running in C++ (the map) and the page still works', asyn
 
 test('nothing left this machine', () => {
   assert.deepEqual(foreignRequests(app.requests), []);
-  assert.ok(app.requests.some((u) => u.endsWith('/gen/h5wasm.js')), 'h5wasm comes from our own server');
+  assert.ok(app.requests.some((u) => u.endsWith('/gen/h5wasm/hdf5_util.js')), 'h5wasm comes from our own server');
   assert.deepEqual(app.consoleErrors, []);
 });

@@ -6,11 +6,11 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import vm from 'node:vm';
 import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import h5wasm from 'h5wasm/node';
 import { loadModule, dataPath, ROOT } from './load.mjs';
+import { H5Source } from '../../web/worker/h5.js';
 
 const M = await loadModule('scpt');
 if (!M) throw new Error('web/gen/scpt.js missing: run tools/wasm-build first');
@@ -39,13 +39,9 @@ function buffer(file) {
 
 // The worker's H5Source (web/worker/h5.js) run in Node over h5wasm's Node build, opening a path
 // instead of mounting a browser File.
-const H5Source = (() => {
-  const ctx = vm.createContext({ self: { h5wasm }, Set, TextEncoder, Float64Array, BigInt64Array, BigUint64Array, ArrayBuffer, Number, String, Array, Error });
-  vm.runInContext(fs.readFileSync(path.join(ROOT, 'web', 'worker', 'h5.js'), 'utf8') + '\nself.H5Source = H5Source;', ctx);
-  return ctx.self.H5Source;
-})();
 function openH5(file) {
   const src = Object.create(H5Source.prototype);
+  src.lib = h5wasm;
   src.name = path.basename(file);
   src.lastError = '';
   src.file = new h5wasm.File(file, 'r');

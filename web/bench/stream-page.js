@@ -1,7 +1,7 @@
 // The benchmark page's side: hands the chosen files to the worker and shows its figures; sets
 // body[data-state] to ready / running / done / error for the driver script.
 'use strict';
-const worker = new Worker('stream-worker.js');
+const worker = new Worker('stream-worker.js', { type: 'module' });
 const status = document.getElementById('status');
 const out = document.getElementById('out');
 let frames = [];

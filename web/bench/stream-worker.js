@@ -2,24 +2,23 @@
 // reads the reference whole (small), then streams the query's matrix File through
 // StreamAnnotate in the pieces the browser reads it in, gunzipped by DecompressionStream.
 // Reports seconds per stage and the module's memory size (wasm memory only grows: its final
-// size is the peak).
-'use strict';
-const BASE = new URL('../', self.location.href).href;
-importScripts(BASE + 'worker/util.js');
-let M = null, session = null, threaded = false;
+// size is the peak). An ES module worker, as the app's (module loading: web/worker/module.js;
+// Embind objects own()ed: web/worker/handle.js).
+import { M, loadModule } from '../worker/module.js';
+import { own } from '../worker/handle.js';
+import { baseName, fileChunks, fileToBuffer } from '../worker/util.js';
+
+let session = null, threaded = false;
 
 const pick = (files, re) => files.find((f) => re.test(baseName(f.name)));
-async function buffer(file) { return fileToBuffer(M, file, null); }
+async function buffer(file) { return fileToBuffer(file, null); }
 
 async function init() {
-  threaded = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-  const name = threaded ? 'scpt-mt' : 'scpt';
-  importScripts(`${BASE}gen/${name}.js`);
-  const pool = Math.max(1, Math.min(8, navigator.hardwareConcurrency || 2));
-  M = await self.createScpt({ locateFile: (p) => `${BASE}gen/${p}`, mainScriptUrlOrBlob: `${BASE}gen/${name}.js`, poolSize: pool });
-  session = new M.Session();
-  if (threaded) session.setThreads(pool);
-  postMessage({ type: 'ready', module: name, threads: session.threads() });
+  const loaded = await loadModule();
+  threaded = loaded.threaded;
+  session = own(new M.Session());
+  if (threaded) session.setThreads(loaded.poolSize);
+  postMessage({ type: 'ready', module: loaded.name, threads: session.threads() });
 }
 
 async function run({ ref, query, model: modelFile, keepEmbedding }) {
@@ -27,23 +26,23 @@ async function run({ ref, query, model: modelFile, keepEmbedding }) {
   const r = { matrix: pick(ref, /matrix\.mtx$/), features: pick(ref, /(features|genes)\.tsv$/), barcodes: pick(ref, /barcodes\.tsv$/), labels: pick(ref, /labels\.tsv$/) };
   const bufs = [await buffer(r.matrix), await buffer(r.features), await buffer(r.barcodes)];
   session.readTenxFolder('reference', bufs[0], bufs[1], bufs[2], { matrix: r.matrix.name, features: r.features.name, barcodes: r.barcodes.name }, undefined);
-  bufs.forEach((b) => b.delete());
+  bufs.forEach((b) => b.free());
   const lb = await buffer(r.labels);
   session.attachLabels('reference', lb, r.labels.name, '');
-  lb.delete();
+  lb.free();
   let model = null;
   if (modelFile) {
     const mb = await buffer(modelFile);
-    model = M.readModel(mb, modelFile.name);
-    mb.delete();
+    model = own(M.readModel(mb, modelFile.name));
+    mb.free();
   }
   const t1 = performance.now();
   const q = { matrix: pick(query, /matrix\.mtx$/), features: pick(query, /(features|genes)\.tsv$/), barcodes: pick(query, /barcodes\.tsv$/) };
   const fb = await buffer(q.features), bb = await buffer(q.barcodes);
-  const a = M.openStreamAnnotate(session, 'reference', `labels: ${r.labels.name}`, model, fb, bb,
+  const a = own(M.openStreamAnnotate(session, 'reference', `labels: ${r.labels.name}`, model, fb, bb,
     { matrix: q.matrix.name, features: q.features.name, barcodes: q.barcodes.name, query: 'query' },
-    { keepEmbedding: !!keepEmbedding, onProgress: (e) => { postMessage({ type: 'progress', ...e }); return false; } });
-  fb.delete(); bb.delete();
+    { keepEmbedding: !!keepEmbedding, onProgress: (e) => { postMessage({ type: 'progress', ...e }); return false; } }));
+  fb.free(); bb.free();
   const t2 = performance.now();
   let bytes = 0;
   for await (const chunk of fileChunks(q.matrix, null, 'read')) { a.feed(chunk); bytes += chunk.byteLength; }
@@ -59,8 +58,8 @@ async function run({ ref, query, model: modelFile, keepEmbedding }) {
     wasmMemoryMB: M.HEAP8.length / 1048576,
   };
   if (keepEmbedding) result.embeddingMB = a.embedding().byteLength / 1048576;
-  a.delete();
-  if (model) model.delete();
+  a.free();
+  if (model) model.free();
   if (self.performance && performance.measureUserAgentSpecificMemory && self.crossOriginIsolated) {
     try { result.uaMemoryMB = (await performance.measureUserAgentSpecificMemory()).bytes / 1048576; } catch (e) { /* not offered */ }
   }

@@ -1,6 +1,6 @@
 // The confusion matrix (rows: known types, columns: predicted, the last one Unassigned), shaded by
 // each row's share: the results' accuracy panel and the teaching view draw it alike.
-const fmt = (n) => Number(n).toLocaleString('en-US');
+import { fmt } from './format.js';
 
 // t: {named, rows, cols, counts} as the worker's scoreTruth makes it. For K-means groups (named
 // false) the Unassigned column, always empty, is left out.

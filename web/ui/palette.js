@@ -23,3 +23,12 @@ export function rgbOf(color) {
   const f = (n) => { const k = (n + h / 30) % 12; return Math.round(255 * (l / 100 - a * Math.max(-1, Math.min(k - 3, 9 - k, 1)))); };
   return [f(0), f(8), f(4)];
 }
+
+// A colour dot (a legend's or a table cell's); styled through CSSOM because the CSP forbids inline
+// style attributes.
+export function swatch(code, tag = 'span') {
+  const e = document.createElement(tag);
+  if (tag === 'span') e.className = 'swatch';
+  e.style.background = categoryColor(code);
+  return e;
+}

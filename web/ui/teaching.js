@@ -9,9 +9,8 @@
 import { ScatterPlot } from './scatter.js';
 import { categoryColor } from './palette.js';
 import { fillConfusion } from './confusion.js';
+import { fmt, pct } from './format.js';
 
-const fmt = (n) => Number(n).toLocaleString('en-US');
-const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const SVG = 'http://www.w3.org/2000/svg';
 
 function el(tag, props = {}, children = []) {

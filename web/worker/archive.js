@@ -4,7 +4,9 @@
 // (DecompressionStream 'gzip' for the tar stream, 'deflate-raw' for zip members) and the three
 // chosen members become Files that go the 10x folder's way. A tar.gz is read twice, once to list
 // and once to take the chosen members, so only those are ever held.
-'use strict';
+import { M } from './module.js';
+import { own } from './handle.js';
+import { inputError, fileChunks } from './util.js';
 
 // The first `n` bytes of a file, gunzipped when it is gzip (a damaged gzip just gives fewer).
 async function archiveHead(file, n) {
@@ -39,7 +41,7 @@ async function archiveKindOf(file) {
 
 function memberName(archive, path) { return `${archive.name}:${path}`; }
 
-async function zipMemberFiles(M, file, choice) {
+async function zipMemberFiles(file, choice) {
   const sync = new FileReaderSync();
   const out = [];
   for (const m of [choice.matrix, choice.features, choice.barcodes]) {
@@ -60,7 +62,7 @@ async function zipMemberFiles(M, file, choice) {
   return out;
 }
 
-async function tarMemberFiles(M, file, choice, ctl) {
+async function tarMemberFiles(file, choice, ctl) {
   const wanted = [choice.matrix, choice.features, choice.barcodes];
   const parts = wanted.map(() => []);
   const end = Math.max(...wanted.map((m) => m.offset + m.size));
@@ -79,7 +81,7 @@ async function tarMemberFiles(M, file, choice, ctl) {
 
 // For one dropped file: null when it is not an archive; else {files: the chosen matrix's three
 // Files (named ARCHIVE:MEMBER), note: which matrix was read when there were several ('' if one)}.
-async function tenxArchiveFiles(M, file, ctl) {
+export async function tenxArchiveFiles(file, ctl) {
   const kind = await archiveKindOf(file);
   if (!kind) return null;
   ctl.progress('read', 0, `listing ${file.name}`);
@@ -88,15 +90,15 @@ async function tenxArchiveFiles(M, file, ctl) {
     const sync = new FileReaderSync();
     members = M.listZip(file.size, (offset, n) => new Uint8Array(sync.readAsArrayBuffer(file.slice(offset, offset + n))), file.name);
   } else {
-    const lister = M.openTarLister(file.name);
+    const lister = own(M.openTarLister(file.name));
     try {
       for await (const chunk of fileChunks(file, ctl, 'read')) lister.feed(chunk);
       members = lister.finish();
     } finally {
-      lister.delete();
+      lister.free();
     }
   }
   const choice = M.chooseTenxArchiveMembers(members, file.name);
-  const files = kind === 'zip' ? await zipMemberFiles(M, file, choice) : await tarMemberFiles(M, file, choice, ctl);
+  const files = kind === 'zip' ? await zipMemberFiles(file, choice) : await tarMemberFiles(file, choice, ctl);
   return { files, note: choice.note };
 }

@@ -2,33 +2,38 @@
 // H5Source is the synchronous, read-only view of one file that the module's C++ side calls through
 // emscripten::val (wasm/h5_val_source.hpp), so core's layout readers (10x .h5, .h5ad, Loom,
 // Cell BLAST) are the same code natively and in the browser.
-'use strict';
+import { M } from './module.js';
+import { inputError } from './util.js';
 
 // Compression filters installed as h5wasm plugins (gzip and shuffle are built in).
 const H5_PLUGINS = ['lzf', 'blosc', 'zstd'];
 // Filter ids h5wasm can decode: deflate, shuffle, fletcher32, szip, nbit, scaleoffset + the plugins.
 const H5_FILTERS = new Set([1, 2, 3, 4, 5, 6, 32000, 32001, 32015]);
+const GEN = new URL('../gen/', import.meta.url).href;
 
+// h5wasm's ES module build (gen/h5wasm/, copied from npm by tools/wasm-build): its namespace once
+// loadH5wasm has resolved; each H5Source reads through it.
+let h5 = null;
 let h5ready = null;
-function loadH5wasm(base) {
+export function loadH5wasm() {
   if (!h5ready) {
-    importScripts(base + 'gen/h5wasm.js');
-    h5ready = self.h5wasm.ready.then(async (Module) => {
+    h5ready = import(`${GEN}h5wasm/hdf5_hl.js`).then((ns) => ns.ready.then(async (Module) => {
       const dir = Module.get_plugin_search_paths()[0];
       Module.FS.mkdirTree(dir);
       for (const p of H5_PLUGINS) {
-        const r = await fetch(`${base}gen/h5plugins/libH5Z${p}.so`);
+        const r = await fetch(`${GEN}h5plugins/libH5Z${p}.so`);
         if (r.ok) Module.FS.writeFile(`${dir}/libH5Z${p}.so`, new Uint8Array(await r.arrayBuffer()));
       }
+      h5 = ns;
       return Module;
-    });
+    }));
   }
   return h5ready;
 }
 
 // HDF5 files start with this signature at offset 0, 512, 1024, 2048, ... (after a user block).
 // Checking it first gives a clear message instead of an HDF5 library error stack.
-async function checkHdf5Signature(file) {
+export async function checkHdf5Signature(file) {
   const sig = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
   for (let off = 0; off + 8 <= file.size; off = off ? off * 2 : 512) {
     const b = new Uint8Array(await file.slice(off, off + 8).arrayBuffer());
@@ -43,10 +48,11 @@ let mountCount = 0;
 
 // The H5Source contract of wasm/h5_val_source.hpp over h5wasm. Methods never throw: they return
 // null and set lastError, because a JS exception crossing wasm frames would skip C++ destructors.
-class H5Source {
+export class H5Source {
   // Mounts the File read-only through WORKERFS: h5wasm reads the parts it needs, nothing is copied whole.
   constructor(file) {
-    const FS = self.h5wasm.FS;
+    this.lib = h5;  // the h5wasm it reads through (the tests give h5wasm's Node build)
+    const FS = this.lib.FS;
     this.dir = `/input-${++mountCount}`;
     FS.mkdir(this.dir);
     FS.mount(FS.filesystems.WORKERFS, { files: [file] }, this.dir);
@@ -54,7 +60,7 @@ class H5Source {
     this.size = file.size;
     this.lastError = '';
     try {
-      this.file = new self.h5wasm.File(`${this.dir}/${file.name}`, 'r');
+      this.file = new this.lib.File(`${this.dir}/${file.name}`, 'r');
     } catch (e) {
       this.file = null;
     }
@@ -67,7 +73,7 @@ class H5Source {
   close() {
     try { if (this.file) this.file.close(); } catch (e) { /* already closed */ }
     this.file = null;
-    const FS = self.h5wasm.FS;
+    const FS = this.lib.FS;
     try { FS.unmount(this.dir); FS.rmdir(this.dir); } catch (e) { /* already gone */ }
   }
 
@@ -92,12 +98,12 @@ class H5Source {
   }
 
   exists(path) { return this.node(path) !== null; }
-  isGroup(path) { return this.node(path) instanceof self.h5wasm.Group; }
+  isGroup(path) { return this.node(path) instanceof this.lib.Group; }
 
   children(group) {
     return this.guard(() => {
       const g = this.node(group);
-      if (!(g instanceof self.h5wasm.Group)) throw new Error('is not a group');
+      if (!(g instanceof this.lib.Group)) throw new Error('is not a group');
       return byteSorted(g.keys());
     });
   }
@@ -105,7 +111,7 @@ class H5Source {
   datasetInfo(path) {
     return this.guard(() => {
       const d = this.node(path);
-      if (!(d instanceof self.h5wasm.Dataset)) throw new Error('is not a dataset');
+      if (!(d instanceof this.lib.Dataset)) throw new Error('is not a dataset');
       const m = d.metadata;
       let type = 'other';
       if (m.type === 0) type = m.signed ? 'int' : 'uint';
@@ -134,7 +140,7 @@ class H5Source {
   // rows [first, first + count) along the first dimension, every other dimension whole
   slice(path, first, count) {
     const d = this.node(path);
-    if (!(d instanceof self.h5wasm.Dataset)) throw new Error('is not a dataset');
+    if (!(d instanceof this.lib.Dataset)) throw new Error('is not a dataset');
     // h5wasm returns garbage instead of failing when a filter is missing: refuse first.
     for (const f of d.filters || []) {
       if (!H5_FILTERS.has(f.id))

@@ -9,10 +9,11 @@
 //                 ends ({type: 'progress', stage: 'finetune', epoch: {epoch, loss, trainAccuracy,
 //                 valAccuracy}}, never throttled), then the map of the fine-tuned encoder's output,
 //                 the confusion matrix against the known types and why each Unassigned cell is.
-// Loaded by worker.js with importScripts; `env()` gives worker.js's current state.
-'use strict';
+// `env()` gives worker.js's current state: {session, model, ensureModel, moduleProgress}.
+import { M } from './module.js';
+import { inputError, checkCancel } from './util.js';
 
-function teachingOps(env) {
+export function teachingOps(env) {
   // Known types of `role`'s cells from a metadata column, or null.
   function typesOf(session, role, column) {
     if (!column) return null;
@@ -25,7 +26,7 @@ function teachingOps(env) {
   return {
     async teachMaps({ role, seed = 0, typesColumn = '' }, ctl) {
       const e = env();
-      const { M, session } = e;
+      const { session } = e;
       if (!session.hasMatrix(role)) throw inputError('load your cells first (step 1 or 3)');
       await e.ensureModel(ctl);
       const model = env().model;
@@ -63,7 +64,7 @@ function teachingOps(env) {
     async teachFinetune({ reference = 'reference', query = 'query', labelColumn = '', truthColumn = '', seed = 0,
       unknown = 'query-typicality', names = {} }, ctl) {
       const e = env();
-      const { M, session } = e;
+      const { session } = e;
       if (!session.hasMatrix(reference) || !labelColumn)
         throw inputError('fine-tuning needs a reference with labelled cells (steps 1 and 2)');
       await e.ensureModel(ctl);

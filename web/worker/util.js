@@ -1,16 +1,16 @@
-// Shared helpers of the worker scripts (classic scripts loaded with importScripts; they define
-// globals in the worker's scope).
-'use strict';
+// Shared helpers of the worker's files: errors for the page, cancellation, reading Files.
+import { M } from './module.js';
+import { own } from './handle.js';
 
 // An error about the user's input: the page shows its message as is.
-function inputError(message) {
+export function inputError(message) {
   const e = new Error(message);
   e.name = 'InputError';
   return e;
 }
 
 // Cancellation and progress for JS-side loops. `ctl` = {cancelled(): bool, progress(stage, fraction, message)}.
-function checkCancel(ctl) {
+export function checkCancel(ctl) {
   if (ctl && ctl.cancelled()) {
     const e = new Error('cancelled');
     e.name = 'Cancelled';
@@ -19,11 +19,11 @@ function checkCancel(ctl) {
 }
 
 function isGzipName(name) { return /\.gz$/i.test(name); }
-function baseName(name) { return name.replace(/\.gz$/i, '').toLowerCase(); }
+export function baseName(name) { return name.replace(/\.gz$/i, '').toLowerCase(); }
 
 // Reads a File (or Blob) as a stream of Uint8Array chunks, gunzipping through the browser's
 // DecompressionStream when the name ends in .gz or the bytes start with the gzip magic.
-async function* fileChunks(file, ctl, stage) {
+export async function* fileChunks(file, ctl, stage) {
   const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
   const gz = isGzipName(file.name) || (head[0] === 0x1f && head[1] === 0x8b);
   let stream = file.stream();
@@ -57,35 +57,21 @@ async function* fileChunks(file, ctl, stage) {
   }
 }
 
-// Whole text of a (possibly gzipped) file: for the small ones (barcodes, features, labels).
-async function fileText(file, ctl, stage) {
-  const parts = [];
-  for await (const c of fileChunks(file, ctl, stage)) parts.push(c);
-  return new TextDecoder('utf-8').decode(await new Blob(parts).arrayBuffer());
-}
-
-// Splits text into lines (\n or \r\n), dropping one trailing empty line.
-function textLines(text) {
-  const lines = text.split(/\r?\n/);
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
-
-// Streams a (possibly gzipped) file into a module ByteBuffer, decompressed. The caller deletes it.
-async function fileToBuffer(M, file, ctl, stage = 'read') {
-  const buf = new M.ByteBuffer();
+// Streams a (possibly gzipped) file into a module ByteBuffer (own()ed), decompressed. The caller frees it.
+export async function fileToBuffer(file, ctl, stage = 'read') {
+  const buf = own(new M.ByteBuffer());
   try {
     if (!isGzipName(file.name)) buf.reserve(file.size);
     for await (const chunk of fileChunks(file, ctl, stage)) buf.append(chunk);
     return buf;
   } catch (e) {
-    buf.delete();
+    buf.free();
     throw e;
   }
 }
 
 // The three files of a 10x folder among the given ones (any of them gzipped, any prefix).
-function findTenxFiles(files) {
+export function findTenxFiles(files) {
   const pick = (re) => files.find((f) => re.test(baseName(f.name)));
   return {
     matrix: pick(/\.mtx$/),
