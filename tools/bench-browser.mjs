@@ -91,11 +91,14 @@ async function runOne(query, isolation) {
   }
 }
 
-if (!fs.existsSync(path.join(ROOT, 'web', 'gen', 'scpt.js'))) {
-  console.log(JSON.stringify({ name: 'browser', value: null, unit: 'skipped', skipped: 'web/gen/scpt.js missing: run tools/wasm-build' }));
+const modes = iso === 'both' ? [true, false] : [iso === 'on'];
+// The page's StreamAnnotate is in the dev builds of the module (wasm/dev/): the threaded one only
+// with tools/wasm-build --bench.
+const need = modes.map((isolated) => (isolated ? 'scpt-mt-dev.js' : 'scpt-dev.js')).filter((f) => !fs.existsSync(path.join(ROOT, 'web', 'gen', 'dev', f)));
+if (need.length) {
+  console.log(JSON.stringify({ name: 'browser', value: null, unit: 'skipped', skipped: `web/gen/dev/${need.join(', ')} missing: run tools/wasm-build --bench` }));
   process.exit(0);
 }
-const modes = iso === 'both' ? [true, false] : [iso === 'on'];
 for (const q of queries) {
   for (const isolation of modes) {
     const tag = `browser/annotate_streamed/${path.basename(q)}/${isolation ? 'isolated' : 'not_isolated'}`;

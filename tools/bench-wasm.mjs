@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Times the WebAssembly module in Node (V8, the engine of Chromium) on a real dataset: core's 10x
 // reader, the expression map, the encoder (with SCPT_TEST_MODEL=file.scpt once core's model code is
-// in the module), and the encoder's inner loop (wasm/bench_kernel.cpp) SIMD vs scalar vs threads.
+// in the module), and the encoder's inner loop (wasm/dev/bench_kernel.cpp) SIMD vs scalar vs threads.
 // Usage: node tools/bench-wasm.mjs [--data DIR] [--hidden 200] [--reps 5] [--model FILE.scpt] [--json]
-//        (build the variants first: tools/wasm-build --scalar)
+//        (build the variants first: tools/wasm-build --scalar --bench; the kernel is in the dev builds)
 // --model: core's encoder (encodeCells: gene match, transform, encode) per module variant, to set
 //          beside the native BM_EncodeModel (same data, same model, same code).
 // --json: one JSON line per figure {name, value, unit, ...} (tools/bench), no table.
@@ -74,17 +74,17 @@ log(`data: ${dir} (${spec.nCells} cells x ${spec.nGenes} genes, ${spec.values.le
 log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cores; node ${process.version}`);
 log('| module | threads | seconds | GFLOP/s |');
 log('|---|---|---|---|');
-const variants = [['scalar', 'build-wasm-scalar/web/scpt-scalar'], ['SIMD', 'scpt'], ['SIMD + pthreads', 'scpt-mt']];
+const variants = [['scalar', 'build-wasm-scalar/web/scpt-scalar-dev'], ['SIMD', 'scpt-dev'], ['SIMD + pthreads', 'scpt-mt-dev']];
 for (const [label, v] of variants) {
   const M = await loadModule(v, { poolSize: os.cpus().length });
   if (!M) { log(`| ${label} | - | not built | |`); emit(`wasm/kernel/${label}`, null, 'skipped', { skipped: `${v} not built` }); continue; }
   const s = new M.Session();
-  s.matrixFromCsr('q', spec);
+  M.matrixFromCsr(s, 'q', spec);
   for (const t of M.buildInfo().threads ? [1, Math.min(os.cpus().length, M.buildInfo().maxThreads)] : [1]) {
     s.setThreads(t);
-    s.benchEncodeKernel('q', hidden, 1, undefined);  // warm-up
+    M.benchEncodeKernel(s, 'q', hidden, 1, undefined);  // warm-up
     const c0 = process.cpuUsage();
-    const r = s.benchEncodeKernel('q', hidden, reps, undefined);
+    const r = M.benchEncodeKernel(s, 'q', hidden, reps, undefined);
     const cu = process.cpuUsage(c0);
     r.cpu = (cu.user + cu.system) / 1e6 / reps;
     log(`| ${label} | ${t} | ${r.seconds.toFixed(3)} | ${r.gflops.toFixed(2)} |`);

@@ -16,10 +16,11 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WEB = path.join(ROOT, 'web');
 const args = process.argv.slice(2);
 const out = path.resolve(args.includes('--out') ? args[args.indexOf('--out') + 1] : path.join(ROOT, 'dist'));
-// Not part of the site: the benchmark page, notes for developers, the site's own start files
+// Not part of the site: the benchmark page, the dev builds of the module (wasm/dev/: test-only and
+// bench-only entry points), notes for developers, the site's own start files
 // (placed by hand below), the classic single-threaded glue (the module worker imports
 // gen/scpt.esm.js; only the threaded module's pthread workers load a classic glue, gen/scpt-mt.js).
-const SKIP = new Set(['bench', 'ARCHITECTURE.md', 'index.html', 'site/sw.js', 'gen/scpt.js']);
+const SKIP = new Set(['bench', 'gen/dev', 'ARCHITECTURE.md', 'index.html', 'site/sw.js', 'gen/scpt.js']);
 
 function fail(msg) { console.error(`dist: ${msg}`); process.exit(1); }
 

@@ -9,7 +9,6 @@
 #include "core/io/format.hpp"
 #include "core/io/read_failures.hpp"
 #include "wasm/archive_api.hpp"
-#include "wasm/bench_kernel.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
 #include "wasm/matrix_api.hpp"
@@ -42,16 +41,6 @@ val build_info() {
     o.set("threads", false);
 #endif
     o.set("maxThreads", Session::max_threads());
-    return o;
-}
-
-val bench(Session& s, const std::string& name, int hidden, int reps, val on_progress) {
-    auto r = scpt::wasm::bench_sparse_encode(s.matrix(name), hidden, reps, s.begin(on_progress));
-    val o = val::object();
-    o.set("seconds", r.seconds);
-    o.set("gflops", r.gflops);
-    o.set("checksum", r.checksum);
-    o.set("threads", s.threads());
     return o;
 }
 
@@ -108,27 +97,10 @@ EMSCRIPTEN_BINDINGS(scpt) {
         .function("threads", &Session::threads)
         .function("cancel", &Session::cancel)
         .function("cancelAddress", optional_override([](const Session& s) { return double(s.cancel_address()); }))
-        .function("matrixNames", &Session::matrix_names)
         .function("hasMatrix", &Session::has_matrix)
         .function("dropMatrix", &Session::drop_matrix)
-        .function("matrixFromCsr", optional_override([](Session& s, std::string name, val spec) {
-                      return guarded([&] { return scpt::wasm::matrix_from_csr(s, name, spec); });
-                  }))
         .function("matrixInfo", optional_override([](Session& s, std::string name) {
                       return guarded([&] { return scpt::wasm::matrix_info(s, name); });
-                  }))
-        .function("matrixBarcodes", optional_override([](Session& s, std::string name) {
-                      return guarded([&] { return scpt::wasm::matrix_barcodes(s, name); });
-                  }))
-        .function("matrixGeneSymbols", optional_override([](Session& s, std::string name) {
-                      return guarded([&] { return scpt::wasm::matrix_gene_symbols(s, name); });
-                  }))
-        .function("matrixGeneIds", optional_override([](Session& s, std::string name) {
-                      return guarded([&] { return scpt::wasm::matrix_gene_ids(s, name); });
-                  }))
-        .function("matrixSetObs",
-                  optional_override([](Session& s, std::string name, std::string column, val levels, val values) {
-                      guarded([&] { scpt::wasm::matrix_set_obs(s, name, column, levels, values); });
                   }))
         .function("matrixCellStats", optional_override([](Session& s, std::string name) {
                       return guarded([&] { return scpt::wasm::matrix_cell_stats(s, name); });
@@ -177,9 +149,5 @@ EMSCRIPTEN_BINDINGS(scpt) {
         .function("attachLabels",
                   optional_override([](Session& s, std::string role, const ByteBuffer& b, std::string name, std::string column) {
                       return guarded([&] { return scpt::wasm::attach_labels(s, role, b, name, column); });
-                  }))
-        .function("benchEncodeKernel",
-                  optional_override([](Session& s, std::string name, int hidden, int reps, val on_progress) {
-                      return guarded([&] { return bench(s, name, hidden, reps, on_progress); });
                   }));
 }

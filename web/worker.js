@@ -289,10 +289,6 @@ const ops = {
     const bytes = M.annotatedH5ad(session, outcome, target, xy);
     return { value: bytes, transfer: [bytes.buffer] };
   },
-
-  async bench({ role, hidden = 200, reps = 3 }, ctl) {
-    return session.benchEncodeKernel(role, hidden, reps, moduleProgress(ctl));
-  },
 };
 
 // The rest of an annotation once core has labelled the cells: the map of their embedding, their

@@ -12,7 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder, annotateRequest } from './load.mjs';
 
-const M = await loadModule('scpt');
+const M = await loadModule('scpt-dev');
 const SCPT = process.env.SCPT_BIN || path.join(ROOT, 'build', 'bin', 'scpt');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-wasm-annotate-'));
 const MIN_AGREEMENT = 0.995;
@@ -231,7 +231,7 @@ test('no labels: K-means groups on the embedding', (t) => {
   assert.deepEqual([...c.sizes], [...c.sizes].sort((a, b) => b - a));
   // The groups follow the cell types (T cells, monocytes, B cells...): far above chance.
   const labels = new Map(fs.readFileSync(path.join(soupx, 'labels.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t')));
-  const barcodes = s.matrixBarcodes('query').split('\n');
+  const barcodes = M.matrixBarcodes(s, 'query').split('\n');
   const byCluster = new Map();
   barcodes.forEach((b, i) => {
     const m = byCluster.get(c.codes[i]) || new Map();
@@ -266,13 +266,13 @@ test('no labels: K-means groups on the embedding', (t) => {
 test('no labels, tiny data: three cells are grouped, fewer make one group with a note', (t) => {
   if (!M || typeof M.annotate !== 'function') return t.skip('module without annotate');
   const s = new M.Session();
-  s.matrixFromCsr('query', tinySpec());
+  M.matrixFromCsr(s, 'query', tinySpec());
   const c = groups(s, { query: 'query' }, null);
   assert.equal(c.cells, 3);
   assert.equal(c.k, 2);
   assert.equal(s.outcomeMap(c.outcome, {}, undefined).length, 6);
   M.commitOutcome(s, c.outcome);  // as the worker does once the page has the result
-  s.matrixFromCsr('query', tinySpec({ nCells: 2, indptr: new Int32Array([0, 2, 3]), indices: new Int32Array([0, 3, 1]),
+  M.matrixFromCsr(s, 'query', tinySpec({ nCells: 2, indptr: new Int32Array([0, 2, 3]), indices: new Int32Array([0, 3, 1]),
     values: new Float32Array([1, 2, 3]), barcodes: 'A-1\nB-1' }));
   const one = groups(s, { query: 'query' }, null);
   assert.equal(one.k, 1);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadModule, dataPath, ROOT, byteBuffer, readTenxFolder, annotateRequest } from './load.mjs';
 
-const M = await loadModule('scpt');
+const M = await loadModule('scpt-dev');
 const ref = dataPath('cellbench_celseq2_3cl');
 const query = dataPath('cellbench_celseq2_5cl');
 const nameless = dataPath('simlr_pollen');
@@ -186,7 +186,7 @@ test('allow-scaled: z-scored values are refused, or taken with a warning', (t) =
     indptr[c + 1] = indices.length;
   }
   const features = fs.readFileSync(path.join(ref, 'features.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t'));
-  s.matrixFromCsr('scaled', { source: 'scaled', nCells, nGenes: top.length, indptr, indices: new Int32Array(indices),
+  M.matrixFromCsr(s, 'scaled', { source: 'scaled', nCells, nGenes: top.length, indptr, indices: new Int32Array(indices),
     values: new Float32Array(values), barcodes: fs.readFileSync(path.join(ref, 'barcodes.tsv'), 'utf8').trim(),
     geneIds: top.map((g) => features[g][0]).join('\n'), geneSymbols: top.map((g) => features[g][1]).join('\n') });
   const column = withBuffer(partialLabels(ref), (b) => s.attachLabels('scaled', b, 'partial.tsv', '')).column;

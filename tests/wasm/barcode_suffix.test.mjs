@@ -10,7 +10,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadModule, dataPath, ROOT, byteBuffer, readTenxFolder } from './load.mjs';
 
-const M = await loadModule('scpt');
+const M = await loadModule('scpt-dev');
 const pbmc = dataPath('pbmc3k_seurat_labels');
 const skip = 'needs web/gen/scpt.wasm and shared data';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-wasm-suffix-'));
@@ -39,13 +39,13 @@ test('labels with the suffix the cells lack: every cell matched, with a warning 
     `suffixed.tsv (e.g. '${labels[0][0]}-1' = '${labels[0][0]}')`]);
   const col = s.matrixObs('reference', r.column);
   const want = new Map(labels);
-  s.matrixBarcodes('reference').split('\n').forEach((b, i) => assert.equal(col.levels[col.codes[i]], want.get(b)));
+  M.matrixBarcodes(s, 'reference').split('\n').forEach((b, i) => assert.equal(col.levels[col.codes[i]], want.get(b)));
   // An exact barcode wins over a suffix match: the exact row's label is the cell's.
   const [b0] = labels[0];
   const mixed = attach(s, 'reference', text([`${b0}-1\tfrom the suffix`, `${b0}\texact`, `${labels[1][0]}-1\tB`]), 'mixed.tsv');
   assert.equal(mixed.matched, 2);
   const m = s.matrixObs('reference', mixed.column);
-  const at = s.matrixBarcodes('reference').split('\n').indexOf(b0);
+  const at = M.matrixBarcodes(s, 'reference').split('\n').indexOf(b0);
   assert.equal(m.levels[m.codes[at]], 'exact');
   s.delete();
 });
@@ -56,7 +56,7 @@ test('cells of two GEM wells and labels without suffix: only the unambiguous one
   const labels = rows().slice(0, 3);
   const b = labels.map(([x]) => x);
   // Three cells in well 1, the first barcode again in well 2.
-  s.matrixFromCsr('query', { source: 'two wells', nCells: 4, nGenes: 2, indptr: new Int32Array([0, 1, 2, 3, 4]),
+  M.matrixFromCsr(s, 'query', { source: 'two wells', nCells: 4, nGenes: 2, indptr: new Int32Array([0, 1, 2, 3, 4]),
     indices: new Int32Array([0, 1, 0, 1]), values: new Float32Array([1, 2, 3, 4]),
     barcodes: [`${b[0]}-1`, `${b[1]}-1`, `${b[2]}-1`, `${b[0]}-2`].join('\n'), geneIds: 'G1\nG2', geneSymbols: 'CD3E\nLYZ' });
   const r = attach(s, 'query', text(labels.map(([x, l]) => `${x}\t${l}`)), 'known.tsv');

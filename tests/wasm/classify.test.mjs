@@ -14,7 +14,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { loadModule, dataPath, ROOT, tinySpec, byteBuffer, readTenxFolder, annotateRequest } from './load.mjs';
 
-const M = await loadModule('scpt');
+const M = await loadModule('scpt-dev');
 const SCPT = process.env.SCPT_BIN || path.join(ROOT, 'build', 'bin', 'scpt');
 const MODEL = path.join(ROOT, 'models', 'default.scpt');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'scpt-wasm-classify-'));
@@ -123,7 +123,7 @@ test('a classifier whose genes do not fit, or one the model lacks, is an InputEr
   const model = withBuffer(fs.readFileSync(MODEL), (b) => M.readModel(b, 'default.scpt'));
   try {
     // Four genes: none of any classifier's 50 needed.
-    s.matrixFromCsr('query', tinySpec());
+    M.matrixFromCsr(s, 'query', tinySpec());
     assert.throws(() => classify(s, model, 'human_pbmc', {}, undefined),
       (e) => e.name === 'InputError' && /genes/.test(e.message));
     assert.throws(() => classify(s, model, 'no_such', {}, undefined),

@@ -10,10 +10,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DATA = process.env.SCPT_DATA || path.resolve(ROOT, '..', 'shared', 'data');
 const require = createRequire(import.meta.url);
 
-// variant: 'scpt' (web/gen, SIMD single thread), 'scpt-mt' (web/gen, threads), or a path prefix
-// such as build-wasm-scalar/web/scpt-scalar. Returns null when that build is absent.
+// variant: 'scpt' (web/gen, SIMD single thread: the shipped module), 'scpt-mt' (web/gen, threads),
+// 'scpt-dev' (web/gen/dev: the shipped module + the test-only entry points of wasm/dev/), or a
+// path prefix such as build-wasm-scalar/web/scpt-scalar-dev. Returns null when that build is absent.
 export async function loadModule(variant = 'scpt', options = {}) {
-  const prefix = variant.includes('/') ? path.join(ROOT, variant) : path.join(ROOT, 'web', 'gen', variant);
+  const prefix = variant.includes('/') ? path.join(ROOT, variant)
+    : path.join(ROOT, 'web', 'gen', ...(variant.endsWith('-dev') ? ['dev'] : []), variant);
   if (!fs.existsSync(`${prefix}.js`)) return null;
   const create = require(`${prefix}.js`);
   return create({ wasmBinary: fs.readFileSync(`${prefix}.wasm`), print: () => {}, printErr: () => {}, ...options });
@@ -57,6 +59,30 @@ export function readTenxFolder(M, s, role, dir) {
   } finally {
     bufs.forEach((b) => b.delete());
   }
+}
+
+// A CSR spec (tinySpec's form) read into session s of module X as `role` through the 10x folder
+// reader, as a file would come in: for modules without wasm/dev/'s matrixFromCsr (the shipped ones).
+export function readSpec(X, s, role, spec) {
+  const lines = ['%%MatrixMarket matrix coordinate real general', `${spec.nGenes} ${spec.nCells} ${spec.values.length}`];
+  for (let c = 0; c < spec.nCells; ++c)
+    for (let k = spec.indptr[c]; k < spec.indptr[c + 1]; ++k) lines.push(`${spec.indices[k] + 1} ${c + 1} ${spec.values[k]}`);
+  const ids = spec.geneIds.split('\n'), symbols = (spec.geneSymbols || spec.geneIds).split('\n');
+  const features = ids.map((id, g) => `${id}\t${symbols[g]}\tGene Expression`).join('\n');
+  const bufs = [lines.join('\n') + '\n', features + '\n', spec.barcodes + '\n'].map((text) => byteBuffer(X, Buffer.from(text)));
+  try {
+    return s.readTenxFolder(role, ...bufs, {}, undefined);
+  } finally {
+    bufs.forEach((b) => b.delete());
+  }
+}
+
+// The first shipped model, {name, bytes}, or null (models/*.scpt, or $SCPT_TEST_MODEL).
+export function defaultModel() {
+  const dir = path.join(ROOT, 'models');
+  const file = process.env.SCPT_TEST_MODEL ||
+    (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.scpt')).sort().map((f) => path.join(dir, f))[0] : null);
+  return file ? { name: path.basename(file), bytes: fs.readFileSync(file) } : null;
 }
 
 // The page's annotate request (web/worker.js's annotate op): matrix roles, the labels column, a

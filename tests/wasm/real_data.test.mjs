@@ -12,7 +12,7 @@ import h5wasm from 'h5wasm/node';
 import { loadModule, dataPath, ROOT } from './load.mjs';
 import { H5Source } from '../../web/worker/h5.js';
 
-const M = await loadModule('scpt');
+const M = await loadModule('scpt-dev');
 if (!M) throw new Error('web/gen/scpt.js missing: run tools/wasm-build first');
 {
   // The compression plugins the worker installs (web/worker/h5.js loadH5wasm).
@@ -64,7 +64,7 @@ function assertSameAsNative(info, native, s, role) {
   assert.equal(info.valueKind, native.value_kind);
   assert.equal(info.min, native.values.min);
   assert.equal(info.max, native.values.max);
-  assert.deepEqual(s.matrixGeneSymbols(role).split('\n').slice(0, native.genes_first.length), native.genes_first);
+  assert.deepEqual(M.matrixGeneSymbols(s, role).split('\n').slice(0, native.genes_first.length), native.genes_first);
 }
 
 for (const name of ['pbmc3k_seurat_labels', 'fixtures/seurat_testdata/cr3.0', 'fixtures/soupx_toy/filtered_gene_bc_matrices/GRCh38']) {
@@ -98,7 +98,7 @@ for (const name of ['pbmc3k_seurat_labels', 'fixtures/seurat_testdata/cr3.0', 'f
     }
     const got = s.matrixCellStats('query').total;
     for (let c = 0; c < nCells; ++c) assert.ok(Math.abs(got[c] - total[c]) <= 1e-4 * Math.max(1, total[c]), `cell ${c}: ${got[c]} vs ${total[c]}`);
-    assert.equal(s.matrixBarcodes('query').split('\n')[0], bytes(files[2]).toString('utf8').split('\n')[0].split('\t')[0]);
+    assert.equal(M.matrixBarcodes(s, 'query').split('\n')[0], bytes(files[2]).toString('utf8').split('\n')[0].split('\t')[0]);
     assert.ok(events.some((e) => e.stage === 'read'), 'read progress reported');
     assertSameAsNative(info, nativeInfo(dir), s, 'query');
 
@@ -122,8 +122,8 @@ for (const name of ['pbmc3k_seurat_labels', 'fixtures/seurat_testdata/cr3.0', 'f
     }
     for (const k of ['cells', 'genes', 'nnz', 'valueKind', 'min', 'max']) assert.equal(sinfo[k], info[k], k);
     assert.deepEqual(s.matrixCellStats('streamed'), s.matrixCellStats('query'));
-    assert.equal(s.matrixGeneIds('streamed'), s.matrixGeneIds('query'));
-    assert.equal(s.matrixBarcodes('streamed'), s.matrixBarcodes('query'));
+    assert.equal(M.matrixGeneIds(s, 'streamed'), M.matrixGeneIds(s, 'query'));
+    assert.equal(M.matrixBarcodes(s, 'streamed'), M.matrixBarcodes(s, 'query'));
   });
 }
 
@@ -206,7 +206,7 @@ test('labels attach to the reference by barcode; a file matching no cell is refu
   assert.equal(r.classes, 9);
   const col = s.matrixObs('reference', r.column);
   const want = new Map(fs.readFileSync(path.join(dir, 'labels.tsv'), 'utf8').trim().split('\n').map((l) => l.split('\t')));
-  const bcs = s.matrixBarcodes('reference').split('\n');
+  const bcs = M.matrixBarcodes(s, 'reference').split('\n');
   bcs.forEach((b, i) => assert.equal(col.levels[col.codes[i]], want.get(b)));
   const bad = new M.ByteBuffer();
   bad.append(new TextEncoder().encode('XYZ-1\tB cell\nXYZ-2\tT cell\n'));

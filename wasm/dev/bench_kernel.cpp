@@ -1,4 +1,4 @@
-#include "wasm/bench_kernel.hpp"
+#include "wasm/dev/bench_kernel.hpp"
 
 #include <emscripten/emscripten.h>
 

@@ -1,4 +1,4 @@
-#include "wasm/stream_annotate_api.hpp"
+#include "wasm/dev/stream_annotate_api.hpp"
 
 #include <emscripten/bind.h>
 

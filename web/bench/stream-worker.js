@@ -8,14 +8,15 @@ import { M, loadModule } from '../worker/module.js';
 import { own } from '../worker/handle.js';
 import { baseName, fileChunks, fileToBuffer } from '../worker/util.js';
 
-let session = null, threaded = false;
+let session = null, threaded = false, moduleName = '';
 
 const pick = (files, re) => files.find((f) => re.test(baseName(f.name)));
 async function buffer(file) { return fileToBuffer(file, null); }
 
 async function init() {
-  const loaded = await loadModule();
+  const loaded = await loadModule({ dev: true });  // StreamAnnotate is in the dev build only
   threaded = loaded.threaded;
+  moduleName = loaded.name;
   session = own(new M.Session());
   if (threaded) session.setThreads(loaded.poolSize);
   postMessage({ type: 'ready', module: loaded.name, threads: session.threads() });
@@ -52,7 +53,7 @@ async function run({ ref, query, model: modelFile, keepEmbedding }) {
   let checksum = 0;
   for (let i = 0; i < labels.length; ++i) checksum = (checksum * 31 + labels[i] + 1) % 1000000007;
   const result = {
-    module: threaded ? 'scpt-mt' : 'scpt', threads: session.threads(), cells: info.cells, counts: info.counts, classes: info.classes,
+    module: moduleName, threads: session.threads(), cells: info.cells, counts: info.counts, classes: info.classes,
     labelsChecksum: checksum, matrixTextBytes: bytes,
     seconds: { reference: (t1 - t0) / 1000, fit: (t2 - t1) / 1000, stream: (t3 - t2) / 1000, total: (t3 - t0) / 1000 },
     wasmMemoryMB: M.HEAP8.length / 1048576,

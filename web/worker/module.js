@@ -13,15 +13,17 @@ const GEN = new URL('../gen/', import.meta.url).href;
 export let M = null;
 
 // Loads the module: {M, name, threaded, poolSize}. `threads` caps the pthread pool (default: the
-// machine's cores, at most 8).
-export async function loadModule({ threads } = {}) {
+// machine's cores, at most 8). `dev`: the benchmark pages' build (gen/dev/<name>-dev: the same +
+// wasm/dev/'s entry points, built by tools/wasm-build --bench, never shipped).
+export async function loadModule({ threads, dev = false } = {}) {
   const threaded = self.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
-  const name = threaded ? 'scpt-mt' : 'scpt';
-  const { default: create } = await import(`${GEN}${name}.esm.js`);
+  const name = (threaded ? 'scpt-mt' : 'scpt') + (dev ? '-dev' : '');
+  const dir = dev ? `${GEN}dev/` : GEN;
+  const { default: create } = await import(`${dir}${name}.esm.js`);
   const poolSize = Math.max(1, Math.min(8, threads || navigator.hardwareConcurrency || 2));
   M = await create({
-    locateFile: (p) => `${GEN}${p}`,
-    mainScriptUrlOrBlob: `${GEN}${name}.js`,
+    locateFile: (p) => `${dir}${p}`,
+    mainScriptUrlOrBlob: `${dir}${name}.js`,
     poolSize,
     print: (s) => console.log(s), printErr: (s) => console.warn(s),
   });
