@@ -44,12 +44,17 @@ async function download(selector) {
 
 // Hovers over the map until the tooltip shows a cell.
 async function hoverACell() {
-  const box = await page.locator('[data-testid=cell-map]').boundingBox();
-  for (let gy = 1; gy < 12; ++gy)
-    for (let gx = 1; gx < 12; ++gx) {
-      await page.mouse.move(box.x + (box.width * gx) / 12, box.y + (box.height * gy) / 12);
-      if (await page.isVisible('#map-tooltip')) return page.textContent('#map-tooltip');
-    }
+  // The map draws on an animation frame after the results arrive (its hit grid with it): on a busy
+  // machine the first sweep can come before it, so sweep again for a few seconds.
+  for (let round = 0; round < 10; ++round) {
+    const box = await page.locator('[data-testid=cell-map]').boundingBox();
+    for (let gy = 1; gy < 12; ++gy)
+      for (let gx = 1; gx < 12; ++gx) {
+        await page.mouse.move(box.x + (box.width * gx) / 12, box.y + (box.height * gy) / 12);
+        if (await page.isVisible('#map-tooltip')) return page.textContent('#map-tooltip');
+      }
+    await page.waitForTimeout(500);
+  }
   return null;
 }
 
