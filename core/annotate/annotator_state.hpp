@@ -22,7 +22,7 @@ struct AnnotatorState {
     GeneSpaceOptions gene_options;
     GeneSpace space;
     train::Classifier clf;                 // Head mode: fc1 and fc2 only
-    EncoderWeights frozen;                 // Head mode: the encoder rows of the space's known genes, f32
+    EncoderWeights frozen;                 // Head mode: the encoder rows of the space's known genes (q8 or f32)
     std::vector<int32_t> frozen_row;       // per space gene: row of `frozen`, or -1
     // Head mode: the head sees ([h, reference PCs] - mean) * scale (empty scale: h as it is).
     Eigen::RowVectorXf h_mean, h_scale;

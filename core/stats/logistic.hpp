@@ -13,7 +13,7 @@ namespace scpt {
 struct LogisticOptions {
     double C = 1.0;          // inverse regularisation strength, as in scikit-learn
     int max_iters = 500;     // L-BFGS iterations
-    int memory = 10;         // L-BFGS history pairs
+    int memory = 30;         // L-BFGS history pairs (10 took 465 iterations to 30's ~300 on the annotate benchmark)
     double tol = 1e-6;       // stop when the gradient's max-norm falls below tol * max(1, |f|)
     bool warm_start = false; // start from the current fit (same features and classes) instead of zero
 };
