@@ -20,6 +20,7 @@
 #include "wasm/cell_map_api.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/model_api.hpp"
 
 namespace scpt::wasm {
@@ -28,36 +29,22 @@ using emscripten::val;
 
 namespace {
 
-bool has(const val& o, const char* key) { return !o.isUndefined() && !o.isNull() && !o[key].isUndefined() && !o[key].isNull(); }
-
-std::string text(const val& o, const char* key, const std::string& fallback) {
-    return has(o, key) && o[key].isString() ? o[key].as<std::string>() : fallback;
-}
-
-bool flag(const val& o, const char* key, bool fallback) { return has(o, key) ? o[key].as<bool>() : fallback; }
-
 const Model* model_of(const val& m) {
-    if (m.isUndefined() || m.isNull()) return nullptr;
+    if (absent(m)) return nullptr;
     return &m.as<const LoadedModel&>().model();
-}
-
-val strings(const std::vector<std::string>& v) {
-    val a = val::array();
-    for (const auto& x : v) a.call<void>("push", x);
-    return a;
 }
 
 // The page's settings object as the text core's table reads: numbers as the CLI would print them,
 // booleans as true/false, anything else as JS's String() of it (refused by the table, named).
 app::Settings settings_of(const val& o) {
     app::Settings out;
-    if (o.isUndefined() || o.isNull()) return out;
+    if (absent(o)) return out;
     const val keys = val::global("Object").call<val>("keys", o);
     const size_t n = keys["length"].as<size_t>();
     for (size_t i = 0; i < n; ++i) {
         const std::string key = keys[i].as<std::string>();
         const val v = o[key];
-        if (v.isUndefined() || v.isNull()) continue;
+        if (absent(v)) continue;
         if (v.isString()) out[key] = v.as<std::string>();
         else if (v.isNumber()) out[key] = app::number_text(v.as<double>());
         else if (v.isTrue() || v.isFalse()) out[key] = v.isTrue() ? "true" : "false";
@@ -99,7 +86,7 @@ void watch_epochs(const val& options, annotate::AnnotateOptions& o) {
 
 val fit_summary(const annotate::FitSummary& f) {
     val o = val::object();
-    o.set("classes", strings(f.classes));
+    o.set("classes", string_array(f.classes));
     val counts = val::array();
     int64_t labelled = 0;
     for (int64_t c : f.class_counts) {
@@ -143,7 +130,7 @@ val fit_summary(const annotate::FitSummary& f) {
     o.set("minProbability", f.min_probability);
     o.set("allGenes", !f.shared_genes_only);
     o.set("overClusters", double(f.over_clusters));  // majority voting's clusters (0: no vote)
-    o.set("warnings", strings(f.warnings));
+    o.set("warnings", string_array(f.warnings));
     return o;
 }
 
@@ -159,7 +146,7 @@ val outcome_js(const app::AnnotateOutcome& g, bool probabilities, bool embedding
     out.set("best", copy_of(p.best));
     out.set("confidence", copy_of(p.confidence));
     out.set("typicality", copy_of(p.typicality));
-    out.set("classes", strings(g.classes));
+    out.set("classes", string_array(g.classes));
     if (probabilities && p.probabilities.size() > 0)
         out.set("probabilities", copy_of(p.probabilities.data(), size_t(p.probabilities.size())));
     if (!p.over_cluster.empty()) {  // majority voting: label is the vote, cellLabel the cell's own
@@ -170,7 +157,7 @@ val outcome_js(const app::AnnotateOutcome& g, bool probabilities, bool embedding
     if (embedding) out.set("embedding", copy_of(p.embedding.data(), size_t(p.embedding.size())));
     out.set("queryGenes", p.genes.summary);
     out.set("queryTransform", p.transform);
-    out.set("warnings", strings(g.warnings));
+    out.set("warnings", string_array(g.warnings));
     if (g.flow == app::Flow::Reference) out.set("fit", fit_summary(g.fit));
     if (g.flow == app::Flow::Classifier) {
         val c = val::object();
@@ -187,7 +174,7 @@ val outcome_js(const app::AnnotateOutcome& g, bool probabilities, bool embedding
         for (int64_t n : g.groups.sizes) sizes.call<void>("push", double(n));
         k.set("sizes", sizes);
         k.set("embedding", g.groups.embedding);
-        k.set("notes", strings(g.groups.notes));
+        k.set("notes", string_array(g.groups.notes));
         out.set("groups", k);
     }
     return out;
@@ -198,27 +185,27 @@ val outcome_js(const app::AnnotateOutcome& g, bool probabilities, bool embedding
 val annotate(Session& s, val request, val model, val on_progress) {
     RunControl rc = s.begin(on_progress);
     app::AnnotateRequest r;
-    r.settings = app::read_annotate_settings(settings_of(has(request, "settings") ? request["settings"] : val::undefined()));
+    r.settings = app::read_annotate_settings(settings_of(field(request, "settings")));
     r.model = model_of(model);
-    r.model_named = flag(request, "modelNamed", false);
+    r.model_named = flag_or(request, "modelNamed", false);
     r.keep_embedding = true;  // the map of the labelled cells
     watch_epochs(request, r.settings.options);
-    const val names = has(request, "names") ? request["names"] : val::undefined();
-    const std::string ref_role = text(request, "reference", ""), query_role = text(request, "query", "");
-    const std::string column = text(request, "labelColumn", "");
-    r.classifier = text(request, "classifier", "");
-    r.reference_name = text(names, "reference", "the reference");
-    r.query_name = text(names, "query", "your cells");
-    r.model_name = text(names, "model", "the model");
+    const val names = field(request, "names");
+    const std::string ref_role = text_or(request, "reference", ""), query_role = text_or(request, "query", "");
+    const std::string column = text_or(request, "labelColumn", "");
+    r.classifier = text_or(request, "classifier", "");
+    r.reference_name = text_or(names, "reference", "the reference");
+    r.query_name = text_or(names, "query", "your cells");
+    r.model_name = text_or(names, "model", "the model");
     if (!ref_role.empty()) r.reference = &s.matrix(ref_role);
     if (!query_role.empty()) r.query = &s.matrix(query_role);
     if (r.reference && !column.empty()) {
         const FileLabels* file = s.file_labels(ref_role, column);
-        r.labels_name = text(names, "labels", file ? file->name : r.reference_name + " column " + column);
+        r.labels_name = text_or(names, "labels", file ? file->name : r.reference_name + " column " + column);
         r.labels = reference_labels(s, ref_role, column, r.reference_name, &r.warnings);
     }
     app::AnnotateOutcome g = app::run_annotate(r, rc);
-    val out = outcome_js(g, r.settings.probabilities, flag(request, "embedding", false));
+    val out = outcome_js(g, r.settings.probabilities, flag_or(request, "embedding", false));
     out.set("outcome", s.add_outcome(std::move(g), r.settings));
     return out;
 }
@@ -235,8 +222,8 @@ val score_truth(const Session& s, int outcome, const std::string& role, const st
     out.set("accuracy", t.accuracy);
     out.set("accuracyAssigned", t.accuracy_assigned);
     out.set("macroF1", t.macro_f1);
-    out.set("rows", strings(t.rows));
-    out.set("cols", strings(t.cols));
+    out.set("rows", string_array(t.rows));
+    out.set("cols", string_array(t.cols));
     val counts = val::array();
     for (const auto& row : t.counts) {
         val r = val::array();
@@ -253,7 +240,7 @@ std::string predictions_table(const Session& s, int outcome) {
 
 val classifier_fit(Session& s, const std::string& role, val model) {
     val out = val::array();
-    if (model.isUndefined() || model.isNull()) return out;
+    if (absent(model)) return out;
     annotate::ClassifierFitOptions o;
     o.data_name = "the " + role + " cells";
     for (const auto& f : annotate::classifier_fits(model.as<const LoadedModel&>().model(), s.matrix(role), o)) {

@@ -11,6 +11,7 @@
 #include "wasm/archive_api.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/matrix_api.hpp"
 #include "wasm/cell_map_api.hpp"
 #include "wasm/read_api.hpp"
@@ -141,8 +142,8 @@ EMSCRIPTEN_BINDINGS(scpt) {
                                        std::string labels_name) {
                       return guarded([&] {
                           // Either may be null: Embind passes objects as val here, unwrapped below.
-                          const ByteBuffer* o = obs.isNull() || obs.isUndefined() ? nullptr : &obs.as<const ByteBuffer&>();
-                          const ByteBuffer* l = labels.isNull() || labels.isUndefined() ? nullptr : &labels.as<const ByteBuffer&>();
+                          const ByteBuffer* o = scpt::wasm::absent(obs) ? nullptr : &obs.as<const ByteBuffer&>();
+                          const ByteBuffer* l = scpt::wasm::absent(labels) ? nullptr : &labels.as<const ByteBuffer&>();
                           return scpt::wasm::attach_folder_metadata(s, role, o, obs_name, l, labels_name);
                       });
                   }))

@@ -8,6 +8,7 @@
 #include "core/model/model.hpp"
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
+#include "wasm/js_object.hpp"
 
 namespace scpt::wasm {
 
@@ -16,12 +17,8 @@ using emscripten::val;
 val expression_map(Session& s, const std::string& role, val options, val on_progress) {
     RunControl rc = s.begin(on_progress);
     const CellMatrix& src = s.matrix(role);
-    int pca_dims = 30;
-    uint64_t seed = 0;
-    if (!options.isUndefined() && !options.isNull()) {
-        if (options["pcaDims"].isNumber()) pca_dims = options["pcaDims"].as<int>();
-        if (options["seed"].isNumber()) seed = uint64_t(options["seed"].as<double>());
-    }
+    const int pca_dims = int(number_or(options, "pcaDims", 30));
+    const uint64_t seed = uint64_t(number_or(options, "seed", 0));
     const int64_t n = src.n_cells;
     if (n < 3 || src.n_genes < 3) return copy_of(std::vector<float>(size_t(2 * n), 0.0f));
     app::ExpressionPcsOptions po;
@@ -40,8 +37,7 @@ namespace {
 
 val map_of(const float* values, int64_t cells, int dims, const val& options, const RunControl& rc) {
     CellMapOptions co;
-    if (!options.isUndefined() && !options.isNull() && options["seed"].isNumber())
-        co.seed = uint64_t(options["seed"].as<double>());
+    co.seed = uint64_t(number_or(options, "seed", double(co.seed)));
     if (cells < 3 || dims < 1) return copy_of(std::vector<float>(size_t(2 * cells), 0.0f));
     CellMap cm = cell_map(values, cells, dims, co, rc);
     rc.report({"map", 1.0, "map done", 0});

@@ -4,6 +4,7 @@
 
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
+#include "wasm/js_object.hpp"
 
 namespace scpt::wasm {
 
@@ -14,7 +15,7 @@ ValH5Source::ValH5Source(val js) : js_(std::move(js)), name_(js_["name"].as<std:
 template <class... Args>
 val ValH5Source::call(const char* method, const std::string& what, Args&&... args) const {
     val r = js_.call<val>(method, std::forward<Args>(args)...);
-    if (r.isNull() || r.isUndefined()) {
+    if (absent(r)) {
         val err = js_["lastError"];
         std::string why = err.isString() ? err.as<std::string>() : std::string("cannot be read");
         throw input_error(name_, what + ": " + why);

@@ -8,6 +8,7 @@
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
+#include "wasm/js_object.hpp"
 
 namespace scpt::wasm {
 
@@ -27,7 +28,7 @@ val annotated_h5ad_bytes(const Session& s, int outcome, const std::string& role,
             throw InputError("the cells were replaced since they were annotated: annotate again to download the .h5ad");
     }
     std::vector<float> xy;
-    if (!xy_js.isUndefined() && !xy_js.isNull()) {
+    if (!absent(xy_js)) {
         xy = from_js<float>(xy_js);
         if (xy.size() != 2 * p.cells.size())
             throw InputError("the map has " + std::to_string(xy.size() / 2) + " cells, the annotation " +

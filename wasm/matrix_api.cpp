@@ -5,6 +5,7 @@
 #include "core/data/value_kind.hpp"
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
+#include "wasm/js_object.hpp"
 
 namespace scpt::wasm {
 
@@ -23,8 +24,7 @@ val matrix_info(const Session& s, const std::string& name) {
     out.set("min", vs.min);
     out.set("max", vs.max);
     out.set("logBase", vs.log_base);
-    val notes = val::array();
-    for (const auto& n : m.notes) notes.call<void>("push", n);
+    val notes = string_array(m.notes);
     out.set("notes", notes);
     val obs = val::array();
     for (const auto& c : m.obs) {
@@ -48,8 +48,7 @@ val matrix_obs(const Session& s, const std::string& name, const std::string& col
     if (c->is_numeric()) {
         out.set("numbers", copy_of(c->numbers));
     } else {
-        val levels = val::array();
-        for (const auto& l : c->levels) levels.call<void>("push", l);
+        val levels = string_array(c->levels);
         out.set("levels", levels);
         out.set("codes", copy_of(c->codes));
     }

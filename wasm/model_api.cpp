@@ -11,6 +11,7 @@
 #include "core/model/model_file.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
+#include "wasm/js_object.hpp"
 
 namespace scpt::wasm {
 
@@ -33,16 +34,14 @@ val LoadedModel::info() const {
     o.set("created", m.info.created);
     o.set("toolVersion", m.info.tool_version);
     o.set("notes", m.info.notes);
-    val ds = val::array();
-    for (const auto& d : m.info.datasets) ds.call<void>("push", d);
+    val ds = string_array(m.info.datasets);
     o.set("datasets", ds);
     val cls = val::array();
     for (const auto& c : m.classifiers) {
         val x = val::object();
         x.set("name", c.name);
         x.set("description", c.description);
-        val names = val::array();
-        for (const auto& k : c.classes) names.call<void>("push", k);
+        val names = string_array(c.classes);
         x.set("classes", names);
         cls.call<void>("push", x);
     }
@@ -73,8 +72,7 @@ val encode_cells(Session& s, const std::string& role, const LoadedModel& lm, val
     o.set("vocabulary", double(gm.vocab_size));
     o.set("summary", gm.summary());
     o.set("transform", em.transform);
-    val nv = val::array();
-    for (const auto& n : notes) nv.call<void>("push", n);
+    val nv = string_array(notes);
     o.set("notes", nv);
     return o;
 }

@@ -16,6 +16,7 @@
 #include "core/util/error.hpp"
 #include "wasm/h5_val_source.hpp"
 #include "wasm/js_arrays.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/matrix_api.hpp"
 
 namespace scpt::wasm {
@@ -30,12 +31,6 @@ void ByteBuffer::append(val chunk) {
 }
 
 namespace {
-
-std::string text_or(const val& o, const char* key, const std::string& fallback) {
-    if (o.isUndefined() || o.isNull()) return fallback;
-    val v = o[key];
-    return v.isString() ? v.as<std::string>() : fallback;
-}
 
 // As the native read_input: the structural checks, then the errors and notes every reader's matrix
 // gets (docs/BAD_INPUTS.md). Only a matrix that passed replaces the role's previous one.
@@ -82,12 +77,10 @@ val read_hdf5(Session& s, const std::string& role, val source, val options, val 
     RunControl rc = s.begin(on_progress);
     io::ReadOptions o;
     o.control = &rc;
-    if (!options.isUndefined() && !options.isNull()) {
-        if (options["useRaw"].isTrue()) o.use_raw = true;
-        o.layer = text_or(options, "layer", "");
-        o.genome = text_or(options, "genome", "");
-        o.gene_column = text_or(options, "geneColumn", "");
-    }
+    o.use_raw = flag_or(options, "useRaw", false);
+    o.layer = text_or(options, "layer", "");
+    o.genome = text_or(options, "genome", "");
+    o.gene_column = text_or(options, "geneColumn", "");
     ValH5Source src(source);
     io::InputFormat fmt = io::InputFormat::Unknown;
     CellMatrix m = io::read_h5(src, o, &fmt);
@@ -113,8 +106,7 @@ val attach_labels(Session& s, const std::string& role, const ByteBuffer& bytes, 
     out.set("lines", double(pairs.size()));
     out.set("cells", double(m.n_cells));
     out.set("classes", double(col.levels.size()));
-    val warnings = val::array();
-    for (const auto& w : joined.warnings) warnings.call<void>("push", w);
+    val warnings = string_array(joined.warnings);
     out.set("warnings", warnings);
     const std::string column_name = col.name;
     m.obs.push_back(std::move(col));
@@ -133,8 +125,7 @@ val attach_folder_metadata(Session& s, const std::string& role, const ByteBuffer
     if (labels) f.labels = labels->bytes(), f.labels_name = labels_name;
     io::attach_folder_metadata(m, f, Limits{}, &notes);
     for (const auto& n : notes) m.notes.push_back(n);
-    val out = val::array();
-    for (const auto& n : notes) out.call<void>("push", n);
+    val out = string_array(notes);
     return out;
 }
 

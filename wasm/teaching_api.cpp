@@ -19,14 +19,13 @@
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/session.hpp"
 
 namespace scpt::wasm {
 namespace {
 
 using emscripten::val;
-
-bool has(const val& o, const char* key) { return !o.isUndefined() && !o.isNull() && !o[key].isUndefined() && !o[key].isNull(); }
 
 val pseudo_label_sets(Session& s, const std::string& role, val options, val on_progress) {
     RunControl rc = s.begin(on_progress);
@@ -37,8 +36,7 @@ val pseudo_label_sets(Session& s, const std::string& role, val options, val on_p
         if (!(seed >= 0 && seed <= 9.0e15)) throw InputError("seed must be a whole number >= 0");
         o.seed = uint64_t(seed);
     }
-    const std::string source = has(options, "source") && options["source"].isString() ? options["source"].as<std::string>()
-                                                                                      : std::string("expression");
+    const std::string source = text_or(options, "source", "expression");
     train::PseudoLabels pl;
     if (source == "expression") {
         pl = app::expression_pseudo_labels(s.matrix(role), o, rc);

@@ -6,27 +6,21 @@
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 #include "wasm/js_arrays.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/matrix_api.hpp"
 
 namespace scpt::wasm {
 
 using emscripten::val;
 
-namespace {
-std::string name_or(const val& names, const char* key, const char* fallback) {
-    if (names.isUndefined() || names.isNull() || !names[key].isString()) return fallback;
-    return names[key].as<std::string>();
-}
-}  // namespace
-
 TenxStreamReader::TenxStreamReader(const ByteBuffer& features, const ByteBuffer& barcodes, val names)
-    : matrix_name_(name_or(names, "matrix", "matrix.mtx")), max_nonzeros_(Limits{}.max_nonzeros) {
+    : matrix_name_(text_or(names, "matrix", "matrix.mtx")), max_nonzeros_(Limits{}.max_nonzeros) {
     io::TenxFolderInput in;
     in.features = features.bytes();
     in.barcodes = barcodes.bytes();
     in.matrix_name = matrix_name_;
-    in.features_name = name_or(names, "features", "features.tsv");
-    in.barcodes_name = name_or(names, "barcodes", "barcodes.tsv");
+    in.features_name = text_or(names, "features", "features.tsv");
+    in.barcodes_name = text_or(names, "barcodes", "barcodes.tsv");
     m_.indptr.push_back(0);
     stream_ = std::make_unique<io::TenxCellStream>(
         in, io::ReadOptions{}, [this](int64_t cell, const int32_t* genes, const float* values, size_t n) {

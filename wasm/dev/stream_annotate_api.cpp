@@ -12,22 +12,12 @@
 #include "core/util/error.hpp"
 #include "wasm/js_arrays.hpp"
 #include "wasm/js_error.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/model_api.hpp"
 
 namespace scpt::wasm {
 
 using emscripten::val;
-
-namespace {
-std::string name_or(const val& v, const char* key, const char* fallback) {
-    if (v.isUndefined() || v.isNull() || !v[key].isString()) return fallback;
-    return v[key].as<std::string>();
-}
-double number_or(const val& v, const char* key, double fallback) {
-    if (v.isUndefined() || v.isNull() || !v[key].isNumber()) return fallback;
-    return v[key].as<double>();
-}
-}  // namespace
 
 struct StreamAnnotator::Impl {
     RunControl rc;
@@ -57,11 +47,10 @@ StreamAnnotator::StreamAnnotator(Session& s, const std::string& reference, const
                                  val names, val options)
     : impl_(std::make_unique<Impl>()) {
     Impl& m = *impl_;
-    const bool given = !options.isUndefined() && !options.isNull();
-    m.rc = s.begin(given ? options["onProgress"] : val::undefined());
+    m.rc = s.begin(field(options, "onProgress"));
     m.chunk_cells = std::max<int64_t>(1, int64_t(number_or(options, "chunkCells", 4096)));
-    m.keep_embedding = given && options["keepEmbedding"].isTrue();
-    m.matrix_name = name_or(names, "matrix", "matrix.mtx");
+    m.keep_embedding = flag_or(options, "keepEmbedding", false);
+    m.matrix_name = text_or(names, "matrix", "matrix.mtx");
 
     const CellMatrix& ref = s.matrix(reference);
     const ObsColumn* col = ref.find_obs(label_column);
@@ -73,8 +62,8 @@ StreamAnnotator::StreamAnnotator(Session& s, const std::string& reference, const
     in.features = features.bytes();
     in.barcodes = barcodes.bytes();
     in.matrix_name = m.matrix_name;
-    in.features_name = name_or(names, "features", "features.tsv");
-    in.barcodes_name = name_or(names, "barcodes", "barcodes.tsv");
+    in.features_name = text_or(names, "features", "features.tsv");
+    in.barcodes_name = text_or(names, "barcodes", "barcodes.tsv");
     m.chunk.indptr.assign(1, 0);
     m.stream = std::make_unique<io::TenxCellStream>(
         in, io::ReadOptions{}, [&m](int64_t cell, const int32_t* genes, const float* values, size_t n) {
@@ -91,11 +80,11 @@ StreamAnnotator::StreamAnnotator(Session& s, const std::string& reference, const
 
     // The settings of `scpt annotate` (core/app/annotate_settings.hpp), as the page's annotate takes them.
     app::Settings settings;
-    if (given && options["seed"].isNumber()) settings["seed"] = app::number_text(options["seed"].as<double>());
+    if (has(options, "seed") && options["seed"].isNumber()) settings["seed"] = app::number_text(options["seed"].as<double>());
     annotate::AnnotateOptions o = app::read_annotate_settings(settings).options;
     o.keep_embedding = m.keep_embedding;
     o.reference_name = reference;
-    o.query_name = name_or(names, "query", "the query");
+    o.query_name = text_or(names, "query", "the query");
     o.model_name = model ? "the model" : "";
     CellMatrix genes;  // the query's genes only: they choose the shared genes
     genes.n_genes = m.chunk.n_genes;
@@ -147,8 +136,7 @@ val StreamAnnotator::finish() {
     r.set("counts", counts);
     r.set("genes", m.ann->genes_summary());
     r.set("transform", m.ann->transform());
-    val w = val::array();
-    for (const auto& s : f.warnings) w.call<void>("push", s);
+    val w = string_array(f.warnings);
     for (const auto& s : m.ann->query_warnings()) w.call<void>("push", s);
     r.set("warnings", w);
     val fit = val::object();
