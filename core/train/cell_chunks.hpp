@@ -15,6 +15,8 @@ class CellChunkSource {
 public:
     virtual ~CellChunkSource() = default;
     virtual int64_t cells() const = 0;
+    // Stored (non-zero) values over all cells: what a dataset's share of the work grows with.
+    virtual int64_t stored_values() const = 0;
     // The dataset's genes: gene_ids, gene_symbols, n_genes; no cells.
     virtual const CellMatrix& genes() const = 0;
     // Cells [first, first + count) as stored (values not transformed), over all n_genes genes,
@@ -32,6 +34,7 @@ public:
         genes_.indptr = {0};
     }
     int64_t cells() const override { return m_.n_cells; }
+    int64_t stored_values() const override { return m_.nnz(); }
     const CellMatrix& genes() const override { return genes_; }
     CellMatrix read(int64_t first, int64_t count) override {
         if (first < 0 || count < 1 || first + count > m_.n_cells) throw std::out_of_range("MatrixChunks::read: rows outside the matrix");

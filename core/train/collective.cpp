@@ -27,20 +27,20 @@ std::vector<std::string> unpack_strings(const std::string& packed) {
     return out;
 }
 
-std::vector<int> balance_by_cells(const std::vector<int64_t>& cells, int ranks) {
-    if (ranks < 1) throw InputError("balance_by_cells: ranks must be at least 1, got " + std::to_string(ranks));
-    for (int64_t c : cells)
-        if (c < 0) throw InputError("balance_by_cells: a dataset has a negative cell count");
-    std::vector<size_t> order(cells.size());
+std::vector<int> balance_datasets(const std::vector<int64_t>& load_of, int ranks) {
+    if (ranks < 1) throw InputError("balance_datasets: ranks must be at least 1, got " + std::to_string(ranks));
+    for (int64_t c : load_of)
+        if (c < 0) throw InputError("balance_datasets: a dataset has a negative load");
+    std::vector<size_t> order(load_of.size());
     std::iota(order.begin(), order.end(), size_t(0));
     // Largest first; equal sizes keep the corpus order, so the assignment is deterministic.
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return cells[a] > cells[b]; });
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return load_of[a] > load_of[b]; });
     std::vector<int64_t> load(size_t(ranks), 0);
-    std::vector<int> owner(cells.size(), 0);
+    std::vector<int> owner(load_of.size(), 0);
     for (size_t i : order) {
         const int r = int(std::min_element(load.begin(), load.end()) - load.begin());  // first least-loaded
         owner[i] = r;
-        load[size_t(r)] += cells[i];
+        load[size_t(r)] += load_of[i];
     }
     return owner;
 }

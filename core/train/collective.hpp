@@ -3,9 +3,12 @@
 // allgather of byte strings. The core stays free of MPI: tools/native/mpi_collective.cpp
 // implements this on MPI (linked only when the build finds MPI); SingleProcess is the identity.
 //
-// Sharding a corpus (docs/PRETRAIN.md): every rank owns whole datasets. balance_by_cells assigns
-// them greedily, largest first, each to the rank with the fewest cells so far (ties: the lower
-// rank), so ranks carry about the same number of cells whatever the datasets' sizes.
+// Sharding a corpus (docs/PRETRAIN.md): every rank owns whole datasets. balance_datasets assigns
+// them greedily, largest first, each to the rank with the least load so far (ties: the lower
+// rank), so ranks carry about the same load whatever the datasets' sizes. Pre-training's load is a
+// dataset's stored values, not its cells: a step's and a Lloyd pass's work grow with them, and
+// datasets of equal cells differ 2-3x in depth (a 1M-cell corpus balanced by cells left one rank
+// idle half of each step: BENCHMARKS.md, "1M cells").
 #pragma once
 #include <cstdint>
 #include <string>
@@ -39,8 +42,8 @@ std::string pack_strings(const std::vector<std::string>& fields);
 // Throws InputError when the bytes are not a pack_strings result.
 std::vector<std::string> unpack_strings(const std::string& packed);
 
-// The owning rank of every dataset (cells[i] cells each) among `ranks` ranks. Throws InputError
-// when ranks < 1 or a count is negative.
-std::vector<int> balance_by_cells(const std::vector<int64_t>& cells, int ranks);
+// The owning rank of every dataset (load[i] each: its stored values) among `ranks` ranks. Throws
+// InputError when ranks < 1 or a load is negative.
+std::vector<int> balance_datasets(const std::vector<int64_t>& load, int ranks);
 
 }  // namespace scpt::train

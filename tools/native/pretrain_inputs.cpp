@@ -56,20 +56,21 @@ std::vector<train::CorpusDataset> read_shard(const std::vector<std::string>& pat
         if (owner_out) owner_out->assign(paths.size(), 0);
         return mine;
     }
-    // Count: every size-th dataset from this rank's number.
+    // Count: every size-th dataset from this rank's number, by its stored values (the load).
     std::vector<train::CorpusDataset> counted;
     std::vector<std::string> counts;
     for (size_t i = size_t(rank); i < paths.size(); i += size_t(size)) {
         counted.push_back(read_one(paths[i], int64_t(i), rc, scratch));
-        counts.push_back(std::to_string(i) + " " + std::to_string(counted.back().source ? counted.back().source->cells() : counted.back().matrix.n_cells));
+        const auto& d = counted.back();
+        counts.push_back(std::to_string(i) + " " + std::to_string(d.source ? d.source->stored_values() : d.matrix.nnz()));
     }
-    std::vector<int64_t> cells(paths.size(), -1);
+    std::vector<int64_t> load(paths.size(), -1);
     for (const auto& packed : comm.allgather(train::pack_strings(counts)))
         for (const auto& c : train::unpack_strings(packed)) {
             const size_t space = c.find(' ');
-            cells[size_t(std::stoll(c.substr(0, space)))] = std::stoll(c.substr(space + 1));
+            load[size_t(std::stoll(c.substr(0, space)))] = std::stoll(c.substr(space + 1));
         }
-    const std::vector<int> owner = train::balance_by_cells(cells, size);
+    const std::vector<int> owner = train::balance_datasets(load, size);
     for (auto& d : counted)
         if (owner[size_t(d.corpus_index)] == rank) mine.push_back(std::move(d));
     counted.clear();

@@ -17,7 +17,7 @@ std::vector<std::string> parse_corpus_manifest(const std::string& text, const st
 
 // Reads this rank's datasets of `paths` (the whole corpus, in corpus order), each with its
 // corpus_index. With one rank: all of them. With several: each rank first reads every size-th
-// dataset to count its cells (the counts are allgathered), balance_by_cells assigns them, and a
+// dataset to count its stored values (the counts are allgathered), balance_datasets assigns them, and a
 // rank keeps the ones it owns and reads the others assigned to it (so a dataset that changes hands
 // is read twice at start-up). Every rank learns the same assignment (returned in owner).
 // scratch_dir non-empty: out of core, every dataset is spilled there and read back in chunks

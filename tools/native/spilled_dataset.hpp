@@ -25,11 +25,12 @@ public:
     SpilledDataset& operator=(const SpilledDataset&) = delete;
 
     int64_t cells() const override { return int64_t(offsets_.size()) - 1; }
+    int64_t stored_values() const override { return offsets_.back(); }
     const CellMatrix& genes() const override { return genes_; }
     CellMatrix read(int64_t first, int64_t count) override;
 
     // Bytes of the scratch file (for messages and benchmarks).
-    int64_t scratch_bytes() const { return offsets_.back() * 8; }
+    int64_t scratch_bytes() const { return stored_values() * 8; }
 
 private:
     void append(const CellMatrix& chunk);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <mutex>
 
 #include "core/train/collective.hpp"
@@ -44,11 +45,11 @@ PretrainOptions small() {
     return o;
 }
 
-// Runs the corpus over `ranks` thread-ranks with datasets assigned by balance_by_cells; returns
+// Runs the corpus over `ranks` thread-ranks with datasets assigned by balance_datasets; returns
 // rank 0's result and checks every rank ended with the same encoder.
 PretrainResult sharded(const Corpus& c, const PretrainOptions& o, int ranks) {
     const auto all = c.sets();
-    const auto owner = balance_by_cells(c.rows(), ranks);
+    const auto owner = balance_datasets(c.rows(), ranks);
     std::vector<PretrainResult> out(static_cast<size_t>(ranks));
     test::run_ranks(ranks, [&](Collective& comm) {
         PretrainShard shard;
@@ -73,13 +74,30 @@ double max_abs_diff(const std::vector<float>& a, const std::vector<float>& b) {
     return d;
 }
 
-TEST(Collective, BalanceByCellsGivesTheLargestFirstToTheLeastLoaded) {
+TEST(Collective, BalanceGivesTheLargestFirstToTheLeastLoaded) {
     // 100 -> rank 0; 60 -> 1; 50 -> 1 (60 < 100); 40 -> 0 (100 < 110); 10 -> 1 (110 < 140).
-    EXPECT_EQ(balance_by_cells({40, 100, 50, 60, 10}, 2), (std::vector<int>{0, 0, 1, 1, 1}));
-    EXPECT_EQ(balance_by_cells({5, 5, 5}, 1), (std::vector<int>{0, 0, 0}));
-    EXPECT_EQ(balance_by_cells({7, 7, 7, 7}, 4), (std::vector<int>{0, 1, 2, 3}));
-    EXPECT_THROW(balance_by_cells({1}, 0), InputError);
-    EXPECT_THROW(balance_by_cells({-1}, 2), InputError);
+    EXPECT_EQ(balance_datasets({40, 100, 50, 60, 10}, 2), (std::vector<int>{0, 0, 1, 1, 1}));
+    EXPECT_EQ(balance_datasets({5, 5, 5}, 1), (std::vector<int>{0, 0, 0}));
+    EXPECT_EQ(balance_datasets({7, 7, 7, 7}, 4), (std::vector<int>{0, 1, 2, 3}));
+    EXPECT_THROW(balance_datasets({1}, 0), InputError);
+    EXPECT_THROW(balance_datasets({-1}, 2), InputError);
+}
+
+TEST(Collective, DatasetsOfEqualCellsButUnequalDepthAreSpreadByTheirStoredValues) {
+    // The 1M-cell benchmark corpus: 10,000-cell folders alternating ~10.7M and ~4.6M stored
+    // values. By cells every even (deep) folder went to rank 0; by stored values each rank gets
+    // half of each kind.
+    const std::vector<int64_t> stored = {10700, 4600, 10750, 4580, 10690, 4570, 10720, 4590};
+    const auto owner = balance_datasets(stored, 2);
+    int64_t load[2] = {0, 0};
+    int deep[2] = {0, 0};
+    for (size_t i = 0; i < stored.size(); ++i) {
+        load[owner[i]] += stored[i];
+        deep[owner[i]] += stored[i] > 10000;
+    }
+    EXPECT_EQ(deep[0], 2);
+    EXPECT_EQ(deep[1], 2);
+    EXPECT_LT(std::abs(load[0] - load[1]), 100);
 }
 
 TEST(Collective, PackedStringsRoundTripAndMalformedOnesAreRefused) {
