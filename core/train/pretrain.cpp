@@ -98,6 +98,7 @@ public:
                 if (std::stoll(w) > 0 && std::stoll(w) != vocab_)
                     throw InputError("pre-training ranks disagree on the vocabulary width");
         }
+        batches_ = step_count(o);
         Rng init = Rng(o.seed).split(1);
         enc_.init(vocab_, o.hidden, init);
         fingerprint_ = make_fingerprint();
@@ -126,7 +127,7 @@ public:
                     if (t) t->cached = -1;
                 }
                 double total = 0;
-                for (int b = 0; b < o_.batches_per_epoch; ++b) {
+                for (int b = 0; b < batches_; ++b) {
                     if (!comm_) rc_.check_cancel();  // ranks stop together: the cancel flag rides the sum
                     total += step(b);
                 }
@@ -243,7 +244,7 @@ private:
 
     // Rows of step b of a dataset of n cells: [begin, end) of its permutation.
     std::pair<int64_t, int64_t> slice(int64_t n, int b) const {
-        const int64_t bs = std::max<int64_t>(1, n / o_.batches_per_epoch);
+        const int64_t bs = std::max<int64_t>(1, n / batches_);
         const int64_t begin = std::min(n, b * bs), end = std::min(n, begin + bs);
         return {begin, end};
     }
@@ -352,10 +353,23 @@ private:
         dh_.middleRows(t.row0, t.rows) = t.dh;
     }
 
+    // Steps per epoch: batches_per_epoch, or more when the largest shard (every rank's cells
+    // gathered) holds over batches_per_epoch x max_step_cells cells. The same on every rank.
+    int step_count(const PretrainOptions& o) const {
+        int64_t mine = 0;
+        for (const auto& t : tasks_) mine += t.data->x.rows;
+        int64_t most = mine;
+        if (comm_)
+            for (const auto& s : comm_->allgather(std::to_string(mine))) most = std::max<int64_t>(most, std::stoll(s));
+        int64_t steps = o.batches_per_epoch;
+        if (o.max_step_cells > 0) steps = std::max<int64_t>(steps, (most + o.max_step_cells - 1) / o.max_step_cells);
+        return int(std::min<int64_t>(steps, 1 << 30));
+    }
+
     std::string make_fingerprint() const {
         char buf[256];
         std::snprintf(buf, sizeof buf, "v1 epochs %d phases %d hidden %d lr %.17g batches %d patience %d kmeans %d seed %llu rows %d; ",
-                      o_.max_epochs, o_.phases, o_.hidden, o_.lr, o_.batches_per_epoch, o_.patience, o_.kmeans_iters,
+                      o_.max_epochs, o_.phases, o_.hidden, o_.lr, batches_, o_.patience, o_.kmeans_iters,
                       (unsigned long long)o_.seed, int(o_.encoder_rows));
         std::string f = buf;
         f += "rank " + std::to_string(comm_ ? comm_->rank() : 0) + " of " + std::to_string(comm_ ? comm_->size() : 1);
@@ -445,7 +459,7 @@ private:
                           "%.1f MB a step)",
                           phase, epoch, loss, duration_text(avg_epoch * (total - done)).c_str(), avg_epoch,
                           epoch_seconds_ > 0 ? 100.0 * sum_.seconds / epoch_seconds_ : 0.0,
-                          4e-6 * sum_.floats / (double(epochs_done_) * o_.batches_per_epoch));
+                          4e-6 * sum_.floats / (double(epochs_done_) * batches_));
         else
             std::snprintf(buf, sizeof buf, "phase %d epoch %d loss %.4f (up to %s left)", phase, epoch, loss,
                           duration_text(avg_epoch * (total - done)).c_str());
@@ -460,6 +474,7 @@ private:
     std::vector<int64_t> corpus_rows_, local_of_, step_chunks_;
     std::vector<int64_t> local_;  // a chunk's rows of a step
     std::string fingerprint_;
+    int batches_ = 1;  // steps per epoch (step_count)
     int64_t vocab_ = 0;
     nn::SparseLinear enc_;
     nn::AdamSlot enc_w_, enc_b_;
@@ -479,6 +494,7 @@ void validate(const std::vector<PretrainDataset>& ds, const PretrainOptions& o, 
     if (o.phases < 1 || o.phases > 2) throw InputError("pre-training phases must be 1 or 2");
     if (o.max_epochs < 1) throw InputError("pre-training needs at least one epoch");
     if (o.chunk_cells < 0) throw InputError("pre-training chunk size (cells) must be 0 (whole datasets) or positive");
+    if (o.max_step_cells < 0) throw InputError("pre-training step size (cells) must be 0 (no cap) or positive");
     if (o.hidden < 1 || o.batches_per_epoch < 1 || o.patience < 1 || !(o.lr > 0))
         throw InputError("pre-training options out of range (hidden, batches, patience and lr must be positive)");
     for (const auto& d : ds) {

@@ -50,6 +50,11 @@ struct PretrainOptions {
     int hidden = 200;            // encoder width
     double lr = 1e-4;            // Adam learning rate
     int batches_per_epoch = 30;  // steps per epoch; a step takes n / batches cells of every dataset
+    // At most this many of a rank's cells in one step (0: no cap): a shard of more than
+    // batches_per_epoch x max_step_cells cells gets more, smaller steps, so a step's batch (its
+    // activations and gradients, docs/LIMITS.md) is bounded by this, not by the shard. Every rank
+    // takes the step count of the largest shard. 20,000 cells of ~1,000 stored values are ~400 MB.
+    int64_t max_step_cells = 20000;
     int patience = 5;            // epochs without a lower loss before a phase stops
     int kmeans_iters = 20;       // Lloyd iterations per clustering (faiss niter in the reference)
     uint64_t seed = 0;

@@ -33,6 +33,7 @@ struct PretrainArgs {
     int stop_after_epochs = 0;  // tests: end as a kill would, after this many epochs (0: never)
     uint64_t seed = 0;
     int64_t chunk_cells = 0;  // 0: every dataset in memory
+    int64_t step_cells = train::PretrainOptions{}.max_step_cells;
 };
 
 std::string today() {
@@ -63,6 +64,7 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
     o.pretrain.seed = a.seed;
     o.pretrain.chunk_cells = a.chunk_cells;
     o.pretrain.batches_per_epoch = a.batches;
+    o.pretrain.max_step_cells = a.step_cells;
     o.comm = &comm;
     OrthologTable orth;
     GeneIdTable ids;
@@ -108,6 +110,7 @@ void run_pretrain(const PretrainArgs& a, Context& ctx, train::Collective& comm) 
                         " --seed " + std::to_string(a.seed) + " --transform " + a.transform;
     if (a.batches != 30) notes += " --batches " + std::to_string(a.batches);
     if (a.chunk_cells > 0) notes += " --chunk-cells " + std::to_string(a.chunk_cells);
+    if (a.step_cells != train::PretrainOptions{}.max_step_cells) notes += " --step-cells " + std::to_string(a.step_cells);
     notes += "; ";
     r.model.info.notes = notes + r.model.info.notes;
     rc.check_cancel();
@@ -179,8 +182,13 @@ void add_pretrain(CLI::App& app, Context& ctx) {
                     "read back in chunks; docs/LIMITS.md). 0, the default: every dataset in memory")
         ->check(CLI::Range(int64_t(0), int64_t(2000000000)));
     sub->add_option("--batches", a->batches, "Steps per epoch (scPretrain's 30); a step holds 1/N of each dataset's "
-                                             "cells, so a large shard under --chunk-cells wants more")
+                                             "cells (more steps when --step-cells says so)")
         ->check(CLI::Range(1, 1000000));
+    sub->add_option("--step-cells", a->step_cells,
+                    "At most N of a rank's cells in one step: a larger shard gets more steps per epoch, so a step's "
+                    "memory is bounded (docs/LIMITS.md). 0: no cap, 1/--batches of the shard whatever its size")
+        ->capture_default_str()
+        ->check(CLI::Range(int64_t(0), int64_t(2000000000)));
     sub->add_option("--scratch", a->scratch, "Folder for --chunk-cells's scratch files (default $TMPDIR or /tmp; "
                                              "8 bytes per stored value)");
     sub->add_option("--stop-after-epochs", a->stop_after_epochs, "Tests: stop as a kill would after N epochs")

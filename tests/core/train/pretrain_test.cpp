@@ -114,6 +114,28 @@ TEST(Pretrain, ADatasetSmallerThanTheBatchCountStillTrains) {
     for (const auto& e : r.log) EXPECT_TRUE(std::isfinite(e.loss));
 }
 
+TEST(Pretrain, AStepHoldsAtMostMaxStepCellsOfTheShard) {
+    // n cells, 2 batches, at most 10 cells a step: ceil(n / 10) steps, exactly as that many batches
+    // uncapped; a cap of half the shard or more changes nothing.
+    Corpus c = corpus();
+    const int64_t n = c.a.csr().rows + c.b.csr().rows;
+    auto o = small();
+    o.max_epochs = 2;
+    o.batches_per_epoch = 2;
+    o.max_step_cells = 10;
+    auto capped = pretrain(c.sets(), o);
+    o.batches_per_epoch = int((n + 9) / 10);
+    o.max_step_cells = 0;
+    EXPECT_EQ(capped.encoder.f32, pretrain(c.sets(), o).encoder.f32);
+    o.batches_per_epoch = 2;
+    auto two = pretrain(c.sets(), o);
+    o.max_step_cells = (n + 1) / 2;
+    EXPECT_EQ(pretrain(c.sets(), o).encoder.f32, two.encoder.f32);
+    EXPECT_NE(capped.encoder.f32, two.encoder.f32);
+    o.max_step_cells = -1;
+    EXPECT_THROW(pretrain(c.sets(), o), InputError);
+}
+
 TEST(Pretrain, RejectsUnusableInputAndStopsWhenCancelled) {
     Corpus c = corpus();
     auto other = test::random_csr(10, 299, 0.1, 3);
