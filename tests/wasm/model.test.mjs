@@ -3,36 +3,22 @@
 // Needs a model file: the first of $SCPT_TEST_MODEL or models/*.scpt; skips without one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import zlib from 'node:zlib';
-import { loadModule, dataPath, ROOT } from './load.mjs';
+import { byteBuffer, dataPath, defaultModel, loadModule, readTenxFolder } from './load.mjs';
 
 const M = await loadModule('scpt');
-const modelsDir = path.join(ROOT, 'models');
-const modelFile = process.env.SCPT_TEST_MODEL ||
-  (fs.existsSync(modelsDir) ? fs.readdirSync(modelsDir).filter((f) => f.endsWith('.scpt')).map((f) => path.join(modelsDir, f))[0] : undefined);
-
-function buffer(bytes) {
-  const b = new M.ByteBuffer();
-  b.append(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
-  return b;
-}
+const model0 = defaultModel();
 
 test('a model file is read, encodes real cells and maps them; damaged files are refused', (t) => {
   if (typeof M.readModel !== 'function') return t.skip('core model code not in this tree yet');
-  if (!modelFile) return t.skip('no model file (set SCPT_TEST_MODEL or add models/*.scpt)');
+  if (!model0) return t.skip('no model file (set SCPT_TEST_MODEL or add models/*.scpt)');
   const dir = dataPath('pbmc3k_seurat_labels');
   if (!dir) return t.skip('shared data absent');
   const s = new M.Session();
-  const bufs = [zlib.gunzipSync(fs.readFileSync(path.join(dir, 'matrix.mtx.gz'))), fs.readFileSync(path.join(dir, 'features.tsv')),
-    fs.readFileSync(path.join(dir, 'barcodes.tsv'))].map(buffer);
-  s.readTenxFolder('query', ...bufs, {}, undefined);
-  bufs.forEach((b) => b.delete());
+  readTenxFolder(M, s, 'query', dir);
 
-  const bytes = fs.readFileSync(modelFile);
-  const mb = buffer(bytes);
-  const model = M.readModel(mb, path.basename(modelFile));
+  const bytes = model0.bytes;
+  const mb = byteBuffer(M, bytes);
+  const model = M.readModel(mb, model0.name);
   mb.delete();
   const info = model.info();
   assert.ok(info.genes > 0 && info.hidden > 0);
@@ -47,7 +33,7 @@ test('a model file is read, encodes real cells and maps them; damaged files are 
 
   const bad = Buffer.from(bytes);
   bad[Math.floor(bad.length / 2)] ^= 0xff;
-  const bb = buffer(bad);
+  const bb = byteBuffer(M, bad);
   assert.throws(() => M.readModel(bb, 'bad.scpt'), (e) => e.name === 'InputError' && e.message.startsWith('bad.scpt: '));
   bb.delete();
   model.delete();

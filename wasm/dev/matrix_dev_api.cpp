@@ -8,6 +8,7 @@
 #include "core/util/error.hpp"
 #include "core/util/limits.hpp"
 #include "wasm/js_arrays.hpp"
+#include "wasm/js_object.hpp"
 #include "wasm/matrix_api.hpp"
 
 namespace scpt::wasm {
@@ -17,17 +18,13 @@ using emscripten::val;
 namespace {
 
 int64_t int_field(const val& spec, const char* key, const std::string& what) {
-    val v = spec[key];
-    if (v.isUndefined() || v.isNull()) throw input_error(what, std::string("missing ") + key);
-    double d = v.as<double>();
+    if (!has(spec, key)) throw input_error(what, std::string("missing ") + key);
+    double d = spec[key].as<double>();
     if (!(d >= 0) || d != std::floor(d) || d > 9.0e15) throw input_error(what, std::string("bad ") + key);
     return int64_t(d);
 }
 
-std::string text_field(const val& spec, const char* key) {
-    val v = spec[key];
-    return v.isUndefined() || v.isNull() ? std::string() : v.as<std::string>();
-}
+std::string text_field(const val& spec, const char* key) { return has(spec, key) ? spec[key].as<std::string>() : std::string(); }
 
 // Names from the spec, the structural checks, then the session takes the matrix (only now: a bad
 // input leaves what was loaded before untouched).
@@ -124,7 +121,7 @@ void matrix_set_obs(Session& s, const std::string& name, const std::string& colu
     const std::string what = name + " metadata '" + column + "'";
     if (js_length(values) != size_t(m.n_cells))
         throw input_error(what, std::to_string(js_length(values)) + " values for " + std::to_string(m.n_cells) + " cells");
-    if (levels.isUndefined() || levels.isNull()) {
+    if (absent(levels)) {
         c.numbers = from_js<double>(values);
     } else {
         c.codes = from_js<int32_t>(values);
